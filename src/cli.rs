@@ -1,0 +1,205 @@
+//! The command line: `serve`, `spec openapi`, `fixtures check`. Every `serve` flag can also come
+//! from a `MYDATA_*` environment variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+use crate::clock::Clock;
+use crate::config::{ServerConfig, load_fixtures, load_spec};
+use crate::fixtures::Secret;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mydata-testbed",
+    version,
+    about = "A testbed for the Korean financial MyData standard API"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Log format.
+    #[arg(long, global = true, env = "MYDATA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the virtual information provider.
+    Serve(ServeArgs),
+    /// Work with the spec files.
+    #[command(subcommand)]
+    Spec(SpecCommand),
+    /// Work with fixtures.
+    #[command(subcommand)]
+    Fixtures(FixturesCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct SpecSource {
+    /// Spec directory (default: the specs embedded in the binary).
+    #[arg(long = "specs", env = "MYDATA_SPECS")]
+    pub specs_dir: Option<PathBuf>,
+    /// Spec version to load.
+    #[arg(long, env = "MYDATA_SPEC_VERSION", default_value = "v1")]
+    pub spec_version: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "MYDATA_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    #[command(flatten)]
+    pub spec: SpecSource,
+    /// Fixture directory replacing the embedded default fixtures.
+    #[arg(long = "fixtures", env = "MYDATA_FIXTURES")]
+    pub fixtures_dir: Option<PathBuf>,
+    /// HS256 secret (at least 32 characters) that signs tokens; random per start when absent.
+    #[arg(long, env = "MYDATA_SIGNING_KEY", hide_env_values = true)]
+    pub signing_key: Option<String>,
+    /// Access token lifetime in seconds (at most 90 days).
+    #[arg(long, env = "MYDATA_ACCESS_TOKEN_TTL", default_value_t = 7_776_000)]
+    pub access_token_ttl: u64,
+    /// Refresh token lifetime cap in seconds (at most 1 year; never past the consent's end date).
+    #[arg(long, env = "MYDATA_REFRESH_TOKEN_TTL", default_value_t = 31_536_000)]
+    pub refresh_token_ttl: u64,
+    /// Authorization code lifetime in seconds (at most 10 minutes).
+    #[arg(long, env = "MYDATA_CODE_TTL", default_value_t = 600)]
+    pub code_ttl: u64,
+    /// Public base URL of this server for the login page redirect (default: from the Host header).
+    #[arg(long, env = "MYDATA_PUBLIC_URL")]
+    pub public_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SpecCommand {
+    /// Print the OpenAPI 3.1 document generated from the spec.
+    Openapi {
+        #[command(flatten)]
+        spec: SpecSource,
+        /// Write to a file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FixturesCommand {
+    /// Validate fixtures against the spec and exit.
+    Check {
+        #[command(flatten)]
+        spec: SpecSource,
+        /// Fixture directory (default: the embedded fixtures).
+        #[arg(long = "fixtures", env = "MYDATA_FIXTURES")]
+        fixtures_dir: Option<PathBuf>,
+    },
+}
+
+impl ServeArgs {
+    pub fn config(&self) -> ServerConfig {
+        ServerConfig {
+            bind: self.bind,
+            specs_dir: self.spec.specs_dir.clone(),
+            spec_version: self.spec.spec_version.clone(),
+            fixtures_dir: self.fixtures_dir.clone(),
+            signing_key: self.signing_key.clone().map(Secret::new),
+            access_token_ttl: self.access_token_ttl,
+            refresh_token_ttl: self.refresh_token_ttl,
+            code_ttl: self.code_ttl,
+            public_url: self.public_url.clone(),
+        }
+    }
+}
+
+/// Warns about `MYDATA_*` variables no flag reads (a typo would otherwise pass silently).
+fn warn_unknown_env() {
+    let mut known = vec!["MYDATA_LOG_FORMAT".to_owned()];
+    let cmd = Cli::command();
+    for sub in cmd.get_subcommands() {
+        for c in std::iter::once(sub).chain(sub.get_subcommands()) {
+            known.extend(
+                c.get_arguments()
+                    .filter_map(|a| a.get_env())
+                    .map(|e| e.to_string_lossy().into_owned()),
+            );
+        }
+    }
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if name.starts_with("MYDATA_") && !known.iter().any(|k| k == name.as_ref()) {
+            tracing::warn!(variable = %name, "unknown MYDATA_ environment variable ignored");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
+
+/// Runs a parsed command; the `Ok` value is the process exit code.
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    warn_unknown_env();
+    match cli.command {
+        Command::Serve(args) => {
+            let config = args.config();
+            let state = config
+                .build_state(Clock::system())
+                .context("the server cannot start")?;
+            let listener = tokio::net::TcpListener::bind(config.bind)
+                .await
+                .with_context(|| format!("cannot listen on {}", config.bind))?;
+            let addr = listener.local_addr().context("no local address")?;
+            tracing::info!(%addr, customers = state.fixtures.customers.len(), providers = state.fixtures.providers.len(), "mydata-testbed serving; OpenAPI at /openapi.json");
+            crate::server::run(listener, state, shutdown_signal())
+                .await
+                .context("the server failed")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Spec(SpecCommand::Openapi { spec, output }) => {
+            let spec = load_spec(spec.specs_dir.as_deref(), &spec.spec_version)?;
+            let doc = serde_json::to_string_pretty(&crate::spec::openapi::document(&spec))? + "\n";
+            match output {
+                Some(path) => std::fs::write(&path, doc)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => print!("{doc}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Fixtures(FixturesCommand::Check { spec, fixtures_dir }) => {
+            let spec = load_spec(spec.specs_dir.as_deref(), &spec.spec_version)?;
+            let store = load_fixtures(fixtures_dir.as_deref(), &spec, &Clock::system())?;
+            println!(
+                "fixtures ok: {} providers, {} clients, {} customers",
+                store.providers.len(),
+                store.clients.len(),
+                store.customers.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

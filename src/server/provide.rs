@@ -1,0 +1,574 @@
+//! Serving an information-provision API from fixtures, generically, from its spec entry: period
+//! rules (§1.8), the weekly scheduled limit (§6.1), the asset checks (§3.1), `search_timestamp`
+//! change detection (§1.7) and cursor paging (§1.6), in the order of §5.2 steps 7-10.
+
+use std::borrow::Cow;
+
+use axum::http::StatusCode;
+use axum::response::Response;
+use base64::Engine;
+use chrono::{Datelike, NaiveDate};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::{Map, Value};
+
+use super::error::{AnsweredCode, ApiError, RspCodeName};
+use super::extract::InfoCall;
+use super::middleware::json_response;
+use super::state::AppState;
+use crate::fixtures::{Asset, AssetState, Holding};
+use crate::spec::types::parse_date;
+use crate::spec::{Field, Period, Serve};
+
+/// Answers a validated call.
+pub fn provide(app: &AppState, call: &InfoCall) -> Result<Response, ApiError> {
+    let entry = &*call.entry;
+    check_period(app, call)?;
+    if call.api_type.scheduled && !call.consent.is_scheduled {
+        return Err(ApiError::new(
+            RspCodeName::ImproperCall,
+            "x-api-type scheduled, but the consent does not allow scheduled transmission (§2.6 is_scheduled)",
+        ));
+    }
+    let now = app.clock.dtime();
+    let first_page = call.param("next_page").is_none();
+    let body = match &entry.serve {
+        Serve::List {
+            list, consent_flag, ..
+        } => {
+            let holding = holding(app, call)?;
+            let quota = quota_key(call, "");
+            check_quota(app, call, &quota, first_page)?;
+            let modified = app
+                .data_modified
+                .as_ref()
+                .max(call.consent.created.as_str());
+            check_unchanged(call, modified, first_page)?;
+            let items: Vec<&Asset> = holding
+                .assets
+                .iter()
+                .filter(|a| a.apis.contains_key(&entry.api_id))
+                .collect();
+            let (page, next) = paginate(call, items.len(), "")?;
+            let customer = holding.customer_apis.get(&entry.api_id);
+            let mut out = Body::default();
+            for f in &entry.response {
+                match f.name.as_str() {
+                    "search_timestamp" => out.push_timestamp(call, first_page, &now),
+                    "next_page" => out.push_opt("next_page", next.as_deref()),
+                    name if f.count_of.as_deref() == Some(list.as_str()) => {
+                        out.push_str(name, page.len().to_string())
+                    }
+                    name if name == list => {
+                        let item_fields = &f.items;
+                        let rows = items[page.clone()]
+                            .iter()
+                            .map(|a| ListItem {
+                                fields: item_fields,
+                                asset: a,
+                                api_id: &entry.api_id,
+                                consent_flag,
+                                consented: call.consent.assets.contains(&a.id),
+                            })
+                            .collect();
+                        out.0.push((name, Out::Items(rows)));
+                    }
+                    name => out.push_json(name, customer.and_then(|c| c.get(name))),
+                }
+            }
+            let bytes = out.to_bytes();
+            record_quota(app, call, quota, first_page);
+            bytes
+        }
+        Serve::Asset {
+            asset_key,
+            list,
+            date_field,
+        } => {
+            let holding = holding(app, call)?;
+            let asset = find_asset(call, holding, asset_key)?;
+            let data = asset
+                .apis
+                .get(&entry.api_id)
+                .and_then(Value::as_object)
+                .ok_or_else(|| {
+                    ApiError::new(
+                        RspCodeName::NoSuchAsset,
+                        format!("{} is not an asset {} serves", asset.id, entry.api_id),
+                    )
+                })?;
+            if !call.consent.assets.contains(&asset.id) {
+                return Err(ApiError::new(
+                    RspCodeName::NoAssetPermission,
+                    format!("{} is not part of the consent", asset.id),
+                ));
+            }
+            if asset.state == AssetState::Closed {
+                return Err(ApiError::new(
+                    RspCodeName::AssetNotNormal,
+                    format!("{} is closed (§6.5)", asset.id),
+                ));
+            }
+            let quota = quota_key(call, &asset.id);
+            check_quota(app, call, &quota, first_page)?;
+            if entry.takes("search_timestamp") {
+                check_unchanged(call, &app.data_modified, first_page)?;
+            }
+            let mut out = Body::default();
+            let paged = list.as_deref().filter(|_| entry.takes("limit"));
+            let (slice, next) = match paged {
+                Some(l) => {
+                    let items = data
+                        .get(l)
+                        .and_then(Value::as_array)
+                        .map(Vec::as_slice)
+                        .unwrap_or_default();
+                    let items = match date_field {
+                        Some(df) => within_dates(call, items, df),
+                        None => items,
+                    };
+                    let (range, next) = paginate(call, items.len(), &asset.id)?;
+                    (Some(&items[range]), next)
+                }
+                None => (None, None),
+            };
+            for f in &entry.response {
+                match f.name.as_str() {
+                    "search_timestamp" => out.push_timestamp(call, first_page, &now),
+                    "next_page" => out.push_opt("next_page", next.as_deref()),
+                    name if paged.is_some() && f.count_of.as_deref() == paged => {
+                        out.push_str(name, slice.map_or(0, <[Value]>::len).to_string())
+                    }
+                    name if Some(name) == paged => {
+                        out.0.push((name, Out::Slice(slice.unwrap_or_default())))
+                    }
+                    name => out.push_json(name, data.get(name)),
+                }
+            }
+            let bytes = out.to_bytes();
+            record_quota(app, call, quota, first_page);
+            bytes
+        }
+        Serve::Apis => apis_body(app, call),
+        Serve::Consents => consents_body(call),
+        Serve::Authorize | Serve::Token | Serve::Revoke => {
+            return Err(ApiError::new(
+                RspCodeName::SystemFailure,
+                "an auth API routed as an information API",
+            ));
+        }
+    };
+    let mut res = json_response(StatusCode::OK, body);
+    res.extensions_mut()
+        .insert(AnsweredCode(RspCodeName::Success.code()));
+    Ok(res)
+}
+
+fn holding<'a>(app: &'a AppState, call: &InfoCall) -> Result<&'a Holding, ApiError> {
+    let key = &call.consent.key;
+    app.fixtures
+        .holding(&key.industry, &key.customer)
+        .ok_or_else(|| {
+            ApiError::new(
+                RspCodeName::SystemFailure,
+                "the consenting customer has no data at this provider",
+            )
+        })
+}
+
+/// Finds the asset named by the request's key parameters among the customer's own (§3.1: another
+/// customer's asset is indistinguishable from a non-existent one, 40402).
+fn find_asset<'a>(
+    call: &InfoCall,
+    holding: &'a Holding,
+    keys: &[String],
+) -> Result<&'a Asset, ApiError> {
+    let primary = call.param(&keys[0]).unwrap_or_default();
+    let mut found = holding.find(&keys[0], primary).filter(|a| {
+        keys[1..].iter().all(|k| match call.param(k) {
+            Some(v) => a.key_value(k) == Some(v),
+            None => true,
+        })
+    });
+    match (found.next(), found.next()) {
+        (Some(a), None) => Ok(a),
+        (Some(_), Some(_)) => Err(ApiError::bad_param(format!(
+            "{primary} has several rounds; send {} as listed (§3.1)",
+            keys[1..].join(", ")
+        ))),
+        (None, _) => Err(ApiError::new(
+            RspCodeName::NoSuchAsset,
+            format!("no asset {primary} of this customer"),
+        )),
+    }
+}
+
+/// Period rules (§1.8): from > to (40001), older than five years (40304), longer than the
+/// `x-api-type` allows (40004).
+fn check_period(app: &AppState, call: &InfoCall) -> Result<(), ApiError> {
+    let (Some(from), Some(to)) = (call.param("from_date"), call.param("to_date")) else {
+        return Ok(());
+    };
+    let (from, to) = (parse_date(from), parse_date(to));
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(ApiError::bad_param(
+            "from_date and to_date must be dates YYYYMMDD",
+        ));
+    };
+    if from > to {
+        return Err(ApiError::bad_param("from_date is after to_date"));
+    }
+    let today = app.clock.today();
+    let limits = &app.spec.common.limits;
+    let oldest = limits.max_history_age.before(today);
+    if from < oldest {
+        return Err(ApiError::new(
+            RspCodeName::TooOld,
+            format!(
+                "from_date is older than {} (5 years before today; §1.8)",
+                oldest.format("%Y%m%d")
+            ),
+        ));
+    }
+    let t = &call.api_type;
+    if t.scheduled {
+        let max = call
+            .call_max_period()
+            .or(t.max_period_days)
+            .unwrap_or(Period::Days(31));
+        // The window [from, to] spans (to - from + 1) days; it must fit in `max`.
+        if to >= max.after(from) {
+            return Err(ApiError::new(
+                RspCodeName::PeriodTooLong,
+                format!(
+                    "a scheduled call may cover at most {max} per call (§1.8), got {} days",
+                    (to - from).num_days() + 1
+                ),
+            ));
+        }
+    } else if let Some(back) = t.lookback {
+        let earliest = back.before(today);
+        if from < earliest {
+            return Err(ApiError::new(
+                RspCodeName::PeriodTooLong,
+                format!(
+                    "x-api-type {} may reach back to {} ({back}; §1.8)",
+                    t.value,
+                    earliest.format("%Y%m%d")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl InfoCall {
+    fn call_max_period(&self) -> Option<Period> {
+        self.entry.scheduled_max_period
+    }
+}
+
+fn quota_key(call: &InfoCall, asset: &str) -> super::state::QuotaKey {
+    let k = &call.consent.key;
+    (
+        k.customer.clone(),
+        k.client_id.clone(),
+        k.industry.clone(),
+        call.entry.api_id.clone(),
+        asset.to_owned(),
+    )
+}
+
+/// The Sunday that starts `d`'s week (Sunday-Saturday, reference §6.1 and §8).
+fn week_of(d: NaiveDate) -> NaiveDate {
+    d - chrono::Days::new(u64::from(d.weekday().num_days_from_sunday()))
+}
+
+/// At most one scheduled call per week per (customer, asset, API); later pages of the same query
+/// do not count (§1.6, §6.1).
+fn check_quota(
+    app: &AppState,
+    call: &InfoCall,
+    key: &super::state::QuotaKey,
+    first_page: bool,
+) -> Result<(), ApiError> {
+    if !call.api_type.scheduled || !first_page {
+        return Ok(());
+    }
+    let week = week_of(app.clock.today());
+    let quota = app.quota.lock().unwrap_or_else(|e| e.into_inner());
+    if quota.get(key) == Some(&week) {
+        return Err(ApiError::new(
+            RspCodeName::LimitExceeded,
+            format!(
+                "{} was already collected by a scheduled call this week (once a week; §6.1)",
+                call.entry.api_id
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn record_quota(app: &AppState, call: &InfoCall, key: super::state::QuotaKey, first_page: bool) {
+    if call.api_type.scheduled && first_page {
+        let week = week_of(app.clock.today());
+        app.quota
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, week);
+    }
+}
+
+/// `00001` when the caller's `search_timestamp` is not older than the data (§1.7); first page only.
+fn check_unchanged(call: &InfoCall, modified: &str, first_page: bool) -> Result<(), ApiError> {
+    let Some(st) = call
+        .param("search_timestamp")
+        .filter(|s| *s != "0" && first_page)
+    else {
+        return Ok(());
+    };
+    let (st, mt) = (
+        st.parse::<u64>().unwrap_or(0),
+        modified.parse::<u64>().unwrap_or(u64::MAX),
+    );
+    if st >= mt {
+        return Err(ApiError::new(RspCodeName::UpToDate, ""));
+    }
+    Ok(())
+}
+
+/// The items whose date field falls in [from_date, to_date]; items are stored newest first.
+fn within_dates<'a>(call: &InfoCall, items: &'a [Value], field: &str) -> &'a [Value] {
+    let (Some(from), Some(to)) = (call.param("from_date"), call.param("to_date")) else {
+        return items;
+    };
+    fn date<'v>(v: &'v Value, field: &str) -> &'v str {
+        v.get(field)
+            .and_then(Value::as_str)
+            .map(|s| &s[..s.len().min(8)])
+            .unwrap_or("")
+    }
+    let start = items.partition_point(|v| date(v, field) > to);
+    let end = items.partition_point(|v| date(v, field) >= from).max(start);
+    &items[start..end]
+}
+
+/// The page range and the next cursor. A cursor is an offset bound to the query that issued it
+/// (API, asset, customer, period), so it cannot be replayed against another query.
+fn paginate(
+    call: &InfoCall,
+    total: usize,
+    asset: &str,
+) -> Result<(std::ops::Range<usize>, Option<String>), ApiError> {
+    let limit: usize = call
+        .param("limit")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(total.max(1));
+    let fp = fingerprint(call, asset);
+    let offset = match call.param("next_page") {
+        None => 0,
+        Some(cursor) => decode_cursor(cursor, fp)
+            .filter(|&o| o <= total)
+            .ok_or_else(|| {
+                ApiError::bad_param(
+                    "next_page is not a cursor this provider issued for this query (§1.6)",
+                )
+            })?,
+    };
+    let end = (offset + limit).min(total);
+    let next = (end < total).then(|| encode_cursor(end, fp));
+    Ok((offset..end, next))
+}
+
+fn fingerprint(call: &InfoCall, asset: &str) -> u32 {
+    // FNV-1a: stable across runs, so a cursor survives a restart with the same fixtures.
+    let mut h: u32 = 0x811c_9dc5;
+    let parts = [
+        call.entry.api_id.as_str(),
+        asset,
+        call.consent.key.customer.as_str(),
+        call.param("from_date").unwrap_or(""),
+        call.param("to_date").unwrap_or(""),
+    ];
+    for part in parts {
+        for b in part.bytes().chain([0]) {
+            h ^= u32::from(b);
+            h = h.wrapping_mul(0x0100_0193);
+        }
+    }
+    h
+}
+
+fn encode_cursor(offset: usize, fp: u32) -> String {
+    let mut bytes = [0u8; 8];
+    bytes[..4].copy_from_slice(&(offset as u32).to_be_bytes());
+    bytes[4..].copy_from_slice(&fp.to_be_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn decode_cursor(cursor: &str, fp: u32) -> Option<usize> {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()?;
+    let bytes: [u8; 8] = bytes.try_into().ok()?;
+    let offset = u32::from_be_bytes(bytes[..4].try_into().ok()?);
+    (u32::from_be_bytes(bytes[4..].try_into().ok()?) == fp).then_some(offset as usize)
+}
+
+/// 정보제공-공통-001: this industry's APIs, from the spec itself (§4.8).
+fn apis_body(app: &AppState, call: &InfoCall) -> Vec<u8> {
+    let spec = &app.spec;
+    let industry = call.entry.industry.as_deref().unwrap_or_default();
+    let list: Vec<Value> = spec
+        .industry_apis(industry)
+        .map(|e| {
+            let mut m = Map::new();
+            if let Some(code) = &e.api_code {
+                m.insert("api_code".into(), code.clone().into());
+            }
+            m.insert("api_uri".into(), e.full_path(spec.version()).into());
+            Value::Object(m)
+        })
+        .collect();
+    let mut out = Body::default();
+    for f in &call.entry.response {
+        let name = f.name.as_str();
+        match name {
+            "version" => out.push_str(name, spec.common.version.clone()),
+            "min_version" => out.push_str(name, spec.common.min_version.clone()),
+            _ if f.count_of.is_some() => out.push_str(name, list.len().to_string()),
+            _ if f.ty == crate::spec::FieldType::List => out.0.push((name, Out::Slice(&list))),
+            _ => {}
+        }
+    }
+    out.to_bytes()
+}
+
+/// 정보제공-공통-002: the particulars of the token's consent (§2.6), in the spec's field order.
+fn consents_body(call: &InfoCall) -> Vec<u8> {
+    let c = &call.consent;
+    let particulars = serde_json::json!({
+        "is_scheduled": c.is_scheduled.to_string(),
+        "fnd_cycle": c.fnd_cycle,
+        "add_cycle": c.add_cycle,
+        "end_date": c.end_date.format("%Y%m%d").to_string(),
+        "purpose": c.purpose,
+        "period": c.period.format("%Y%m%d").to_string(),
+    });
+    let mut out = Body::default();
+    for f in &call.entry.response {
+        out.push_json(&f.name, particulars.get(&f.name).filter(|v| !v.is_null()));
+    }
+    out.to_bytes()
+}
+
+/// A response body assembled from borrowed fixture data: no fixture value is cloned.
+#[derive(Default)]
+struct Body<'a>(Vec<(&'a str, Out<'a>)>);
+
+enum Out<'a> {
+    Str(Cow<'a, str>),
+    Json(&'a Value),
+    Slice(&'a [Value]),
+    Items(Vec<ListItem<'a>>),
+}
+
+impl<'a> Body<'a> {
+    fn push_str(&mut self, name: &'a str, v: String) {
+        self.0.push((name, Out::Str(Cow::Owned(v))));
+    }
+    fn push_opt(&mut self, name: &'a str, v: Option<&str>) {
+        if let Some(v) = v {
+            self.push_str(name, v.to_owned());
+        }
+    }
+    fn push_json(&mut self, name: &'a str, v: Option<&'a Value>) {
+        if let Some(v) = v {
+            self.0.push((name, Out::Json(v)));
+        }
+    }
+    /// `search_timestamp` = now, only on the first page of APIs that take it (§1.5).
+    fn push_timestamp(&mut self, call: &InfoCall, first_page: bool, now: &str) {
+        if first_page && call.entry.takes("search_timestamp") {
+            self.push_str("search_timestamp", now.to_owned());
+        }
+    }
+    fn to_bytes(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("a body of strings and JSON values serializes")
+    }
+}
+
+impl Serialize for Body<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len() + 2))?;
+        m.serialize_entry("rsp_code", RspCodeName::Success.code())?;
+        m.serialize_entry("rsp_msg", "성공")?;
+        for (k, v) in &self.0 {
+            match v {
+                Out::Str(x) => m.serialize_entry(k, x)?,
+                Out::Json(x) => m.serialize_entry(k, x)?,
+                Out::Slice(x) => m.serialize_entry(k, x)?,
+                Out::Items(x) => m.serialize_entry(k, x)?,
+            }
+        }
+        m.end()
+    }
+}
+
+/// One row of an asset list: key fields from the asset, the consent flag from the consent, the
+/// rest from the asset's entry for the list API, in the spec's field order.
+struct ListItem<'a> {
+    fields: &'a [Field],
+    asset: &'a Asset,
+    api_id: &'a str,
+    consent_flag: &'a str,
+    consented: bool,
+}
+
+impl Serialize for ListItem<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let entry = self.asset.apis.get(self.api_id).and_then(Value::as_object);
+        let mut m = s.serialize_map(None)?;
+        for f in self.fields {
+            if f.name == self.consent_flag {
+                m.serialize_entry(&f.name, if self.consented { "true" } else { "false" })?;
+            } else if let Some(v) = self
+                .asset
+                .key
+                .get(&f.name)
+                .or_else(|| entry.and_then(|e| e.get(&f.name)))
+            {
+                m.serialize_entry(&f.name, v)?;
+            }
+        }
+        m.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_reject_other_queries() {
+        let c = encode_cursor(500, 42);
+        assert!(
+            c.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
+        assert_eq!(decode_cursor(&c, 42), Some(500));
+        assert_eq!(decode_cursor(&c, 43), None);
+        assert_eq!(decode_cursor("not-a-cursor", 42), None);
+    }
+
+    #[test]
+    fn weeks_start_on_sunday() {
+        let wed = NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+        let sun = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+        assert_eq!(week_of(wed), sun);
+        assert_eq!(week_of(sun), sun);
+        assert_eq!(
+            week_of(sun - chrono::Days::new(1)),
+            NaiveDate::from_ymd_opt(2026, 11, 15).expect("date")
+        );
+    }
+}
