@@ -42,6 +42,18 @@ pub enum Command {
     /// Work with fixtures.
     #[command(subcommand)]
     Fixtures(FixturesCommand),
+    /// Probe a running server's `/healthz` (exit 0 healthy, 1 not): for container health checks.
+    Health(HealthArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HealthArgs {
+    /// The address the server listens on; a wildcard address is probed on loopback.
+    #[arg(long, env = "MYDATA_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Seconds to wait for the answer.
+    #[arg(long, default_value_t = 3)]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Args)]
@@ -189,6 +201,30 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => print!("{doc}"),
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Health(args) => {
+            let mut addr = args.bind;
+            if addr.ip().is_unspecified() {
+                addr.set_ip(if addr.is_ipv4() {
+                    [127, 0, 0, 1].into()
+                } else {
+                    std::net::Ipv6Addr::LOCALHOST.into()
+                });
+            }
+            let client = reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(args.timeout))
+                .build()?;
+            match client.get(format!("http://{addr}/healthz")).send().await {
+                Ok(r) if r.status().is_success() => Ok(ExitCode::SUCCESS),
+                Ok(r) => {
+                    eprintln!("unhealthy: {addr} answered {}", r.status());
+                    Ok(ExitCode::from(1))
+                }
+                Err(e) => {
+                    eprintln!("unhealthy: {addr}: {e}");
+                    Ok(ExitCode::from(1))
+                }
+            }
         }
         Command::Fixtures(FixturesCommand::Check { spec, fixtures_dir }) => {
             let spec = load_spec(spec.specs_dir.as_deref(), &spec.spec_version)?;

@@ -175,18 +175,18 @@ fn authorize_inner(app: &AppState, entry: &ApiEntry, headers: &HeaderMap, uri: &
         state: state.clone(),
         api_tran_id: tran_id.clone(),
     };
-    if let Err(e) = check_params(entry, &params, headers) {
-        return redirect_error(&back, "invalid_request", &e);
-    }
-    if let Err(e) = check_tran_id(&app.spec, Some(&tran_id)) {
-        return redirect_error(&back, "invalid_request", &e);
-    }
-    if get("response_type") != "code" {
+    if params.get("response_type").is_some_and(|r| r != "code") {
         return redirect_error(
             &back,
             "unsupported_response_type",
             "response_type must be code",
         );
+    }
+    if let Err(e) = check_params(entry, &params, headers) {
+        return redirect_error(&back, "invalid_request", &e);
+    }
+    if let Err(e) = check_tran_id(&app.spec, Some(&tran_id)) {
+        return redirect_error(&back, "invalid_request", &e);
     }
     let Some(provider) = app.fixtures.provider_by_org(&get("org_code")) else {
         return redirect_error(

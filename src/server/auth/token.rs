@@ -187,7 +187,9 @@ impl Grantor<'_> {
         let refresh_exp = end_of_consent
             .min(now + secs(self.lifetimes.refresh))
             .max(now + TimeDelta::seconds(1));
-        let access_exp = (now + secs(self.lifetimes.access)).min(refresh_exp);
+        // The access token keeps its own lifetime even past the consent's end: calls after the end
+        // date answer 40106, not 40101 (§2.1 rule 4).
+        let access_exp = now + secs(self.lifetimes.access);
         let consent = Arc::new(consent);
         let pair_id = inner.next_pair;
         inner.next_pair += 1;
@@ -294,7 +296,7 @@ impl Grantor<'_> {
         if let Some(old) = inner.tokens.get_mut(&pair.access_jti) {
             old.revoked = true;
         }
-        let access_exp = (now + secs(self.lifetimes.access)).min(pair.refresh_exp);
+        let access_exp = now + secs(self.lifetimes.access);
         let (access, jti) = self.sign(&pair.consent, TokenKind::Access, now, access_exp);
         inner.tokens.insert(
             jti.clone(),

@@ -1,0 +1,487 @@
+//! `spawn_app()` and `TestApp`: the real server on 127.0.0.1:0 with a fixed clock, and named
+//! helpers that refer to APIs by id, never by path. Every response a helper receives is checked
+//! against the spec with the validator the conformance client uses, and for its
+//! `x-api-tran-id` echo, so every test also tests conformance.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::{DateTime, TimeDelta, Utc};
+use mydata_testbed::clock::Clock;
+use mydata_testbed::config::ServerConfig;
+use mydata_testbed::server::state::AppState;
+use mydata_testbed::spec::validate::{validate_oauth_response, validate_response};
+use mydata_testbed::spec::{ApiEntry, Method};
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+
+pub const BANK: &str = "bank";
+pub const BANK_ORG: &str = "TBBANK0001";
+pub const CLIENT_ID: &str = "tbdemoapp";
+pub const CLIENT_SECRET: &str = "tbdemosecret0001";
+pub const REDIRECT_URI: &str = "http://localhost:8080/callback";
+pub const APP_SCHEME: &str = "tbdemo://mydata";
+/// The customer whose deposit account has more than 1,200 transactions.
+pub const LONG_HISTORY_CUSTOMER: &str = "C002";
+pub const LONG_HISTORY_ACCOUNT: &str = "110573920164";
+
+/// A Wednesday morning in Korea, so a week's scheduled limit is easy to reason about.
+pub fn test_instant() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-25T01:00:00Z")
+        .expect("valid instant")
+        .to_utc()
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub clock: Clock,
+    _shutdown: oneshot::Sender<()>,
+}
+
+/// An answer from the server, already checked for its tran-id echo.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    pub fn rsp_code(&self) -> &str {
+        self.body["rsp_code"].as_str().unwrap_or("<none>")
+    }
+    pub fn error(&self) -> &str {
+        self.body["error"].as_str().unwrap_or("<none>")
+    }
+    pub fn location(&self) -> String {
+        self.headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    }
+    /// The query parameters of the Location header.
+    pub fn location_query(&self) -> HashMap<String, String> {
+        let loc = self.location();
+        let query = loc.split_once('?').map(|(_, q)| q).unwrap_or("");
+        url_pairs(query)
+    }
+}
+
+pub fn url_pairs(query: &str) -> HashMap<String, String> {
+    form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect()
+}
+
+/// A token pair from 개별인증-002.
+#[derive(Debug, Clone)]
+pub struct Tokens {
+    pub access: String,
+    pub refresh: String,
+    pub scope: String,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(ServerConfig::default()).await
+}
+
+pub async fn spawn_app_with(config: ServerConfig) -> TestApp {
+    let clock = Clock::fixed(test_instant());
+    let mut config = config;
+    config.bind = "127.0.0.1:0".parse().expect("addr");
+    if config.signing_key.is_none() {
+        config.signing_key = Some(mydata_testbed::fixtures::Secret::new(
+            "test-signing-key-0123456789abcdefghij",
+        ));
+    }
+    let state = config
+        .build_state(clock.clone())
+        .expect("the test server builds");
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (tx, rx) = oneshot::channel::<()>();
+    let served = state.clone();
+    tokio::spawn(async move {
+        mydata_testbed::server::run(listener, served, async {
+            let _ = rx.await;
+        })
+        .await
+        .expect("server runs");
+    });
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .expect("client");
+    TestApp {
+        base: format!("http://{addr}"),
+        client,
+        state,
+        clock,
+        _shutdown: tx,
+    }
+}
+
+static SERIAL: AtomicU64 = AtomicU64::new(1);
+
+/// A fresh, well-formed x-api-tran-id: the operator's org code, `M`, a 14-digit serial (§1.4.1).
+pub fn tran_id() -> String {
+    format!("TBAPP00001M{:014}", SERIAL.fetch_add(1, Ordering::Relaxed))
+}
+
+pub fn ci_of(app: &TestApp, customer: &str) -> String {
+    app.state
+        .fixtures
+        .customer(customer)
+        .expect("customer exists")
+        .ci
+        .clone()
+}
+
+impl TestApp {
+    pub fn entry(&self, api_id: &str) -> &ApiEntry {
+        self.state
+            .spec
+            .api(BANK, api_id)
+            .unwrap_or_else(|| panic!("{api_id} is in the bank spec"))
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn advance(&self, by: TimeDelta) {
+        self.clock.advance(by);
+    }
+
+    /// Sends a request and checks the tran-id echo (§1.4.1: every response, errors included).
+    pub async fn send(&self, req: reqwest::RequestBuilder, tran: Option<&str>) -> Answer {
+        let res = req.send().await.expect("the server answers");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.expect("a body");
+        if let Some(t) = tran {
+            assert_eq!(
+                headers.get("x-api-tran-id").and_then(|v| v.to_str().ok()),
+                Some(t),
+                "x-api-tran-id echo"
+            );
+        }
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// Calls an information-provision API of the bank by id with its spec method; `params` go to
+    /// the query (GET) or the JSON body (POST). The answer is validated against the spec.
+    pub async fn call(&self, api_id: &str, token: &str, api_type: &str, params: Value) -> Answer {
+        let entry = self
+            .state
+            .spec
+            .api(BANK, api_id)
+            .unwrap_or_else(|| panic!("{api_id} is in the bank spec"))
+            .clone();
+        self.call_entry(&entry, token, api_type, params).await
+    }
+
+    pub async fn call_entry(
+        &self,
+        entry: &ApiEntry,
+        token: &str,
+        api_type: &str,
+        params: Value,
+    ) -> Answer {
+        let tran = tran_id();
+        let mut params = params;
+        if params.get("org_code").is_none() {
+            params["org_code"] = json!(BANK_ORG);
+        }
+        let url = self.url(&entry.full_path(self.state.spec.version()));
+        let req = match entry.method {
+            Method::GET => {
+                let pairs: Vec<(String, String)> = params
+                    .as_object()
+                    .expect("params object")
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.clone(),
+                            v.as_str()
+                                .map(str::to_owned)
+                                .unwrap_or_else(|| v.to_string()),
+                        )
+                    })
+                    .collect();
+                self.client.get(url).query(&pairs)
+            }
+            Method::POST => self.client.post(url).json(&params),
+        };
+        let req = req
+            .header("x-api-tran-id", &tran)
+            .header("x-api-type", api_type)
+            .bearer_auth(token);
+        let answer = self.send(req, Some(&tran)).await;
+        self.assert_conforms(entry, &answer);
+        answer
+    }
+
+    /// Checks an information API answer against the spec: status from the rsp_code table,
+    /// body fields, types and counts.
+    pub fn assert_conforms(&self, entry: &ApiEntry, answer: &Answer) {
+        let spec = &self.state.spec;
+        let violations = validate_response(spec, entry, &answer.body);
+        assert!(
+            violations.is_empty(),
+            "{} answer breaks the spec: {violations:#?}\nbody: {}",
+            entry.api_id,
+            answer.body
+        );
+        let row = spec.rsp(answer.rsp_code()).expect("rsp_code in the table");
+        assert_eq!(
+            answer.status.as_u16(),
+            row.http,
+            "HTTP status of rsp_code {}",
+            row.code
+        );
+        assert_eq!(
+            answer
+                .headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
+            Some("application/json; charset=UTF-8")
+        );
+    }
+
+    /// 개별인증-001 as the operator server calls it.
+    pub async fn authorize(&self, ci: &str, overrides: &[(&str, &str)]) -> Answer {
+        let tran = tran_id();
+        let mut q: HashMap<&str, &str> = HashMap::from([
+            ("org_code", BANK_ORG),
+            ("response_type", "code"),
+            ("client_id", CLIENT_ID),
+            ("redirect_uri", REDIRECT_URI),
+            ("app_scheme", APP_SCHEME),
+            ("state", "st4te"),
+        ]);
+        for (k, v) in overrides {
+            q.insert(k, v);
+        }
+        let q: Vec<(&str, &str)> = q.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+        let path = self
+            .state
+            .spec
+            .auth_api("개별인증-001")
+            .expect("spec")
+            .path
+            .clone();
+        let mut req = self
+            .client
+            .get(self.url(&path))
+            .query(&q)
+            .header("x-api-tran-id", &tran);
+        if !ci.is_empty() {
+            req = req.header("x-user-ci", ci);
+        }
+        self.send(req, Some(&tran)).await
+    }
+
+    /// Starts an authorize request for a customer and returns the login page's request id.
+    pub async fn begin_login(&self, customer: &str) -> String {
+        let answer = self.authorize(&ci_of(self, customer), &[]).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::FOUND,
+            "authorize redirects to the login page: {:?}",
+            answer.body
+        );
+        let q = answer.location_query();
+        q.get("request_id")
+            .cloned()
+            .expect("login page carries request_id")
+    }
+
+    /// Posts the consent form directly (the documented script path) and returns the redirect.
+    pub async fn post_consent(
+        &self,
+        request_id: &str,
+        customer: &str,
+        assets: &[&str],
+        scheduled: bool,
+        extra: &[(&str, &str)],
+    ) -> Answer {
+        let mut form: Vec<(&str, &str)> = vec![
+            ("request_id", request_id),
+            ("customer_id", customer),
+            ("action", "consent"),
+        ];
+        form.extend(assets.iter().map(|a| ("asset", *a)));
+        if scheduled {
+            form.push(("is_scheduled", "true"));
+        }
+        form.extend_from_slice(extra);
+        self.send(
+            self.client.post(self.url("/oauth/2.0/consent")).form(&form),
+            None,
+        )
+        .await
+    }
+
+    /// authorize → consent (the given assets, or all of the customer's) → a code.
+    pub async fn code_for(
+        &self,
+        customer: &str,
+        assets: Option<&[&str]>,
+        scheduled: bool,
+    ) -> String {
+        let rid = self.begin_login(customer).await;
+        let all: Vec<String> = self.asset_ids(customer);
+        let chosen: Vec<&str> = match assets {
+            Some(a) => a.to_vec(),
+            None => all.iter().map(String::as_str).collect(),
+        };
+        let answer = self
+            .post_consent(&rid, customer, &chosen, scheduled, &[])
+            .await;
+        assert_eq!(answer.status, StatusCode::FOUND);
+        let q = answer.location_query();
+        assert!(
+            answer.location().starts_with(REDIRECT_URI),
+            "back to the operator: {}",
+            answer.location()
+        );
+        assert_eq!(q.get("state").map(String::as_str), Some("st4te"));
+        q.get("code")
+            .cloned()
+            .unwrap_or_else(|| panic!("a code in {}", answer.location()))
+    }
+
+    pub fn asset_ids(&self, customer: &str) -> Vec<String> {
+        self.state
+            .fixtures
+            .holding(BANK, customer)
+            .map(|h| h.assets.iter().map(|a| a.id.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// POST to the token endpoint; success bodies are validated against 개별인증-002/003.
+    pub async fn token_request(&self, form: &[(&str, &str)]) -> Answer {
+        let tran = tran_id();
+        let path = self
+            .state
+            .spec
+            .auth_api("개별인증-002")
+            .expect("spec")
+            .path
+            .clone();
+        let answer = self
+            .send(
+                self.client
+                    .post(self.url(&path))
+                    .header("x-api-tran-id", &tran)
+                    .form(form),
+                Some(&tran),
+            )
+            .await;
+        if answer.status == StatusCode::OK {
+            let grant = form
+                .iter()
+                .find(|(k, _)| *k == "grant_type")
+                .map(|(_, v)| *v);
+            let id = if grant == Some("refresh_token") {
+                "개별인증-003"
+            } else {
+                "개별인증-002"
+            };
+            let entry = self.state.spec.auth_api(id).expect("spec");
+            let v = validate_oauth_response(entry, &answer.body);
+            assert!(v.is_empty(), "{id} answer breaks the spec: {v:#?}");
+        } else {
+            assert!(
+                answer.body["error"].is_string(),
+                "OAuth errors carry `error`: {}",
+                answer.body
+            );
+        }
+        answer
+    }
+
+    pub async fn exchange(&self, code: &str) -> Answer {
+        self.token_request(&[
+            ("org_code", BANK_ORG),
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("client_id", CLIENT_ID),
+            ("client_secret", CLIENT_SECRET),
+            ("redirect_uri", REDIRECT_URI),
+        ])
+        .await
+    }
+
+    pub async fn refresh(&self, refresh_token: &str) -> Answer {
+        self.token_request(&[
+            ("org_code", BANK_ORG),
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+            ("client_id", CLIENT_ID),
+            ("client_secret", CLIENT_SECRET),
+        ])
+        .await
+    }
+
+    pub async fn revoke(&self, token: &str, secret: &str) -> Answer {
+        let tran = tran_id();
+        let path = self
+            .state
+            .spec
+            .auth_api("개별인증-004")
+            .expect("spec")
+            .path
+            .clone();
+        let form = [
+            ("org_code", BANK_ORG),
+            ("token", token),
+            ("client_id", CLIENT_ID),
+            ("client_secret", secret),
+        ];
+        self.send(
+            self.client
+                .post(self.url(&path))
+                .header("x-api-tran-id", &tran)
+                .form(&form),
+            Some(&tran),
+        )
+        .await
+    }
+
+    /// The whole individual-auth flow for a customer: a token pair.
+    pub async fn login(&self, customer: &str, assets: Option<&[&str]>, scheduled: bool) -> Tokens {
+        let code = self.code_for(customer, assets, scheduled).await;
+        let answer = self.exchange(&code).await;
+        assert_eq!(answer.status, StatusCode::OK, "token: {}", answer.body);
+        Tokens {
+            access: answer.body["access_token"]
+                .as_str()
+                .expect("access_token")
+                .to_owned(),
+            refresh: answer.body["refresh_token"]
+                .as_str()
+                .expect("refresh_token")
+                .to_owned(),
+            scope: answer.body["scope"].as_str().expect("scope").to_owned(),
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! All integration tests in one binary: each module spawns the real server on 127.0.0.1:0.
+
+mod auth;
+mod bank;
+mod contract;
+mod fixtures;
+mod helpers;
+mod paging;
+mod rsp_codes;
