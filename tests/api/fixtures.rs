@@ -8,18 +8,7 @@ use mydata_testbed::clock::Clock;
 use mydata_testbed::config::{ConfigError, ServerConfig};
 use serde_json::{Value, json};
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
+use crate::helpers::copy_dir;
 
 /// A copy of the default fixtures with one edit applied to one file.
 fn broken_fixtures(file: &str, edit: impl FnOnce(&mut Value)) -> (tempfile::TempDir, PathBuf) {

@@ -2,6 +2,7 @@
 
 mod auth;
 mod bank;
+mod browser;
 mod contract;
 mod fixtures;
 mod helpers;
