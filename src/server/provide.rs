@@ -50,7 +50,7 @@ pub fn provide(app: &AppState, call: &InfoCall) -> Result<Response, ApiError> {
                 .collect();
             let (page, next) = paginate(call, items.len(), "")?;
             let customer = holding.customer_apis.get(&entry.api_id);
-            let mut out = Body::default();
+            let mut out = Body::new(app);
             for f in &entry.response {
                 match f.name.as_str() {
                     "search_timestamp" => out.push_timestamp(call, first_page, &now),
@@ -113,7 +113,7 @@ pub fn provide(app: &AppState, call: &InfoCall) -> Result<Response, ApiError> {
             if entry.takes("search_timestamp") {
                 check_unchanged(call, &app.data_modified, first_page)?;
             }
-            let mut out = Body::default();
+            let mut out = Body::new(app);
             let paged = list.as_deref().filter(|_| entry.takes("limit"));
             let (slice, next) = match paged {
                 Some(l) => {
@@ -149,7 +149,7 @@ pub fn provide(app: &AppState, call: &InfoCall) -> Result<Response, ApiError> {
             bytes
         }
         Serve::Apis => apis_body(app, call),
-        Serve::Consents => consents_body(call),
+        Serve::Consents => consents_body(app, call),
         Serve::Authorize | Serve::Token | Serve::Revoke => {
             return Err(ApiError::new(
                 RspCodeName::SystemFailure,
@@ -232,7 +232,8 @@ fn check_period(app: &AppState, call: &InfoCall) -> Result<(), ApiError> {
     let t = &call.api_type;
     if t.scheduled {
         let max = call
-            .call_max_period()
+            .entry
+            .scheduled_max_period
             .or(t.max_period_days)
             .unwrap_or(Period::Days(31));
         // The window [from, to] spans (to - from + 1) days; it must fit in `max`.
@@ -259,12 +260,6 @@ fn check_period(app: &AppState, call: &InfoCall) -> Result<(), ApiError> {
         }
     }
     Ok(())
-}
-
-impl InfoCall {
-    fn call_max_period(&self) -> Option<Period> {
-        self.entry.scheduled_max_period
-    }
 }
 
 fn quota_key(call: &InfoCall, asset: &str) -> super::state::QuotaKey {
@@ -429,7 +424,7 @@ fn apis_body(app: &AppState, call: &InfoCall) -> Vec<u8> {
             Value::Object(m)
         })
         .collect();
-    let mut out = Body::default();
+    let mut out = Body::new(app);
     for f in &call.entry.response {
         let name = f.name.as_str();
         match name {
@@ -444,7 +439,7 @@ fn apis_body(app: &AppState, call: &InfoCall) -> Vec<u8> {
 }
 
 /// 정보제공-공통-002: the particulars of the token's consent (§2.6), in the spec's field order.
-fn consents_body(call: &InfoCall) -> Vec<u8> {
+fn consents_body(app: &AppState, call: &InfoCall) -> Vec<u8> {
     let c = &call.consent;
     let particulars = serde_json::json!({
         "is_scheduled": c.is_scheduled.to_string(),
@@ -454,16 +449,16 @@ fn consents_body(call: &InfoCall) -> Vec<u8> {
         "purpose": c.purpose,
         "period": c.period.format("%Y%m%d").to_string(),
     });
-    let mut out = Body::default();
+    let mut out = Body::new(app);
     for f in &call.entry.response {
         out.push_json(&f.name, particulars.get(&f.name).filter(|v| !v.is_null()));
     }
     out.to_bytes()
 }
 
-/// A response body assembled from borrowed fixture data: no fixture value is cloned.
-#[derive(Default)]
-struct Body<'a>(Vec<(&'a str, Out<'a>)>);
+/// A response body assembled from borrowed fixture data: no fixture value is cloned. It opens
+/// with `rsp_code` 00000 and the table's message.
+struct Body<'a>(Vec<(&'a str, Out<'a>)>, &'a str);
 
 enum Out<'a> {
     Str(Cow<'a, str>),
@@ -473,6 +468,14 @@ enum Out<'a> {
 }
 
 impl<'a> Body<'a> {
+    fn new(app: &'a AppState) -> Self {
+        let msg = app
+            .spec
+            .rsp(RspCodeName::Success.code())
+            .map(|r| r.msg.as_str())
+            .unwrap_or_default();
+        Body(Vec::new(), msg)
+    }
     fn push_str(&mut self, name: &'a str, v: String) {
         self.0.push((name, Out::Str(Cow::Owned(v))));
     }
@@ -501,7 +504,7 @@ impl Serialize for Body<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.0.len() + 2))?;
         m.serialize_entry("rsp_code", RspCodeName::Success.code())?;
-        m.serialize_entry("rsp_msg", "성공")?;
+        m.serialize_entry("rsp_msg", self.1)?;
         for (k, v) in &self.0 {
             match v {
                 Out::Str(x) => m.serialize_entry(k, x)?,
