@@ -30,10 +30,11 @@ pub enum RspCodeName {
     MethodNotAllowed,
     LimitExceeded,
     SystemFailure,
+    MarketOpenClose,
 }
 
 impl RspCodeName {
-    pub const ALL: [RspCodeName; 19] = [
+    pub const ALL: [RspCodeName; 20] = [
         Self::Success,
         Self::UpToDate,
         Self::BadParameter,
@@ -53,6 +54,7 @@ impl RspCodeName {
         Self::MethodNotAllowed,
         Self::LimitExceeded,
         Self::SystemFailure,
+        Self::MarketOpenClose,
     ];
 
     /// The code of the table (§5.1).
@@ -77,6 +79,7 @@ impl RspCodeName {
             Self::MethodNotAllowed => "40501",
             Self::LimitExceeded => "42901",
             Self::SystemFailure => "50001",
+            Self::MarketOpenClose => "50010",
         }
     }
 }

@@ -73,13 +73,13 @@ async fn fallback(State(app): State<AppState>, uri: Uri) -> ApiError {
     let (first, rest) = (segs.next().unwrap_or(""), segs.next().unwrap_or(""));
     let is_version =
         first.len() > 1 && first.starts_with('v') && first[1..].bytes().all(|b| b.is_ascii_digit());
+    // The exact route did not match; a known path under another version segment is 40003.
     if is_version
-        && first != app.spec.version()
         && app
             .spec
             .apis
             .iter()
-            .any(|e| e.path.trim_start_matches('/') == rest)
+            .any(|e| path_matches(e.path.trim_start_matches('/'), rest))
     {
         return ApiError::new(
             RspCodeName::BadVersion,
@@ -90,6 +90,15 @@ async fn fallback(State(app): State<AppState>, uri: Uri) -> ApiError {
         );
     }
     ApiError::new(RspCodeName::NoSuchApi, format!("no API at {path}"))
+}
+
+/// Whether a concrete path matches a spec path template (`cards/{card_id}/approval-domestic`).
+fn path_matches(template: &str, path: &str) -> bool {
+    let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
+    t.len() == p.len()
+        && t.iter()
+            .zip(&p)
+            .all(|(t, p)| (t.starts_with('{') && !p.is_empty()) || t == p)
 }
 
 async fn openapi(State(app): State<AppState>) -> Response {

@@ -3,12 +3,14 @@
 //! change detection (§1.7) and cursor paging (§1.6), in the order of §5.2 steps 7-10.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use axum::http::StatusCode;
 use axum::response::Response;
 use base64::Engine;
 use chrono::{Datelike, NaiveDate};
 use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::error::{AnsweredCode, ApiError, RspCodeName};
@@ -29,7 +31,16 @@ pub fn provide(app: &AppState, call: &InfoCall) -> Result<Response, ApiError> {
             "x-api-type scheduled, but the consent does not allow scheduled transmission (§2.6 is_scheduled)",
         ));
     }
-    let now = app.clock.dtime();
+    // §5.2 step 8: the provider's own windows (market open/close for invest, 50010).
+    if let (Some(m), Some(industry)) = (&app.spec.common.market_hours, entry.industry.as_deref())
+        && m.refuses(industry, app.clock.now_kst().naive_local())
+    {
+        let why = format!(
+            "{industry} APIs are not served around the market's open and close ({})",
+            m.windows.join(", ")
+        );
+        return Err(ApiError::new(RspCodeName::MarketOpenClose, why));
+    }
     let first_page = call.param("next_page").is_none();
     let body = match &entry.serve {
         Serve::List {
@@ -53,7 +64,7 @@ pub fn provide(app: &AppState, call: &InfoCall) -> Result<Response, ApiError> {
             let mut out = Body::new(app);
             for f in &entry.response {
                 match f.name.as_str() {
-                    "search_timestamp" => out.push_timestamp(call, first_page, &now),
+                    "search_timestamp" => out.push_timestamp(app, call, first_page),
                     "next_page" => out.push_opt("next_page", next.as_deref()),
                     name if f.count_of.as_deref() == Some(list.as_str()) => {
                         out.push_str(name, page.len().to_string())
@@ -79,72 +90,51 @@ pub fn provide(app: &AppState, call: &InfoCall) -> Result<Response, ApiError> {
             record_quota(app, call, quota, first_page);
             bytes
         }
-        Serve::Asset {
-            asset_key,
-            list,
-            date_field,
-        } => {
+        Serve::Asset { asset_key, .. } => {
             let holding = holding(app, call)?;
-            let asset = find_asset(call, holding, asset_key)?;
+            let asset = find_asset(call, &holding, asset_key)?;
             let data = asset
                 .apis
                 .get(&entry.api_id)
                 .and_then(Value::as_object)
                 .ok_or_else(|| {
-                    ApiError::new(
-                        RspCodeName::NoSuchAsset,
-                        format!("{} is not an asset {} serves", asset.id, entry.api_id),
-                    )
+                    let why = format!("{} is not an asset {} serves", asset.id, entry.api_id);
+                    ApiError::new(RspCodeName::NoSuchAsset, why)
                 })?;
             if !call.consent.assets.contains(&asset.id) {
-                return Err(ApiError::new(
-                    RspCodeName::NoAssetPermission,
-                    format!("{} is not part of the consent", asset.id),
-                ));
+                let why = format!("{} is not part of the consent", asset.id);
+                return Err(ApiError::new(RspCodeName::NoAssetPermission, why));
             }
             if asset.state == AssetState::Closed {
-                return Err(ApiError::new(
-                    RspCodeName::AssetNotNormal,
-                    format!("{} is closed (§6.5)", asset.id),
-                ));
+                let why = format!("{} is closed (§6.5)", asset.id);
+                return Err(ApiError::new(RspCodeName::AssetNotNormal, why));
             }
             let quota = quota_key(call, &asset.id);
             check_quota(app, call, &quota, first_page)?;
             if entry.takes("search_timestamp") {
                 check_unchanged(call, &app.data_modified, first_page)?;
             }
-            let mut out = Body::new(app);
-            let paged = list.as_deref().filter(|_| entry.takes("limit"));
-            let (slice, next) = match paged {
-                Some(l) => {
-                    let items = data
-                        .get(l)
-                        .and_then(Value::as_array)
-                        .map(Vec::as_slice)
-                        .unwrap_or_default();
-                    let items = match date_field {
-                        Some(df) => within_dates(call, items, df),
-                        None => items,
-                    };
-                    let (range, next) = paginate(call, items.len(), &asset.id)?;
-                    (Some(&items[range]), next)
-                }
-                None => (None, None),
-            };
-            for f in &entry.response {
-                match f.name.as_str() {
-                    "search_timestamp" => out.push_timestamp(call, first_page, &now),
-                    "next_page" => out.push_opt("next_page", next.as_deref()),
-                    name if paged.is_some() && f.count_of.as_deref() == paged => {
-                        out.push_str(name, slice.map_or(0, <[Value]>::len).to_string())
-                    }
-                    name if Some(name) == paged => {
-                        out.0.push((name, Out::Slice(slice.unwrap_or_default())))
-                    }
-                    name => out.push_json(name, data.get(name)),
-                }
+            let raw = asset.raw.get(&entry.api_id).map(Vec::as_slice);
+            let bytes = render_body(app, call, data, raw, &asset.id)?;
+            record_quota(app, call, quota, first_page);
+            bytes
+        }
+        Serve::Customer { .. } => {
+            let holding = holding(app, call)?;
+            let data = holding.customer_apis.get(&entry.api_id).ok_or_else(|| {
+                let why = format!(
+                    "the customer has no data for {} at this provider",
+                    entry.api_id
+                );
+                ApiError::new(RspCodeName::NoSuchAsset, why)
+            })?;
+            let quota = quota_key(call, "");
+            check_quota(app, call, &quota, first_page)?;
+            if entry.takes("search_timestamp") {
+                check_unchanged(call, &app.data_modified, first_page)?;
             }
-            let bytes = out.to_bytes();
+            let raw = holding.customer_raw.get(&entry.api_id).map(Vec::as_slice);
+            let bytes = render_body(app, call, data, raw, "")?;
             record_quota(app, call, quota, first_page);
             bytes
         }
@@ -163,7 +153,7 @@ pub fn provide(app: &AppState, call: &InfoCall) -> Result<Response, ApiError> {
     Ok(res)
 }
 
-fn holding<'a>(app: &'a AppState, call: &InfoCall) -> Result<&'a Holding, ApiError> {
+fn holding(app: &AppState, call: &InfoCall) -> Result<Arc<Holding>, ApiError> {
     let key = &call.consent.key;
     app.fixtures
         .holding(&key.industry, &key.customer)
@@ -205,6 +195,9 @@ fn find_asset<'a>(
 /// Period rules (§1.8): from > to (40001), older than five years (40304), longer than the
 /// `x-api-type` allows (40004).
 fn check_period(app: &AppState, call: &InfoCall) -> Result<(), ApiError> {
+    if let Some(months) = month_period(call)? {
+        return check_month_period(app, call, months);
+    }
     let (Some(from), Some(to)) = (call.param("from_date"), call.param("to_date")) else {
         return Ok(());
     };
@@ -257,6 +250,61 @@ fn check_period(app: &AppState, call: &InfoCall) -> Result<(), ApiError> {
                     earliest.format("%Y%m%d")
                 ),
             ));
+        }
+    }
+    Ok(())
+}
+
+/// `from_month`..`to_month` as the first days of those months, when the API is month-based.
+fn month_period(call: &InfoCall) -> Result<Option<(NaiveDate, NaiveDate)>, ApiError> {
+    let (Some(from), Some(to)) = (call.param("from_month"), call.param("to_month")) else {
+        return Ok(None);
+    };
+    let month = |m: &str| parse_date(&format!("{m}01"));
+    match (month(from), month(to)) {
+        (Some(f), Some(t)) => Ok(Some((f, t))),
+        _ => Err(ApiError::bad_param(
+            "from_month and to_month must be months YYYYMM",
+        )),
+    }
+}
+
+/// Month-based periods (§1.8): from after to (40001), older than five years (40304), longer than
+/// three months for scheduled calls, or further back than the `x-api-type` allows (40004).
+fn check_month_period(
+    app: &AppState,
+    call: &InfoCall,
+    (from, to): (NaiveDate, NaiveDate),
+) -> Result<(), ApiError> {
+    if from > to {
+        return Err(ApiError::bad_param("from_month is after to_month"));
+    }
+    let today = app.clock.today();
+    let this_month = today.with_day(1).expect("day 1 exists");
+    let oldest = app.spec.common.limits.max_history_age.before(this_month);
+    if from < oldest {
+        let why = format!(
+            "from_month is older than {} (5 years; §1.8)",
+            oldest.format("%Y%m")
+        );
+        return Err(ApiError::new(RspCodeName::TooOld, why));
+    }
+    let t = &call.api_type;
+    if t.scheduled {
+        let max = t.max_period_months.unwrap_or(Period::Months(3));
+        if to >= max.after(from) {
+            let why = format!("a scheduled call may cover at most {max} of months per call (§1.8)");
+            return Err(ApiError::new(RspCodeName::PeriodTooLong, why));
+        }
+    } else if let Some(back) = t.lookback {
+        let earliest = back.before(this_month);
+        if from < earliest {
+            let why = format!(
+                "x-api-type {} may reach back to {} ({back}; §1.8)",
+                t.value,
+                earliest.format("%Y%m")
+            );
+            return Err(ApiError::new(RspCodeName::PeriodTooLong, why));
         }
     }
     Ok(())
@@ -331,20 +379,91 @@ fn check_unchanged(call: &InfoCall, modified: &str, first_page: bool) -> Result<
     Ok(())
 }
 
-/// The items whose date field falls in [from_date, to_date]; items are stored newest first.
-fn within_dates<'a>(call: &InfoCall, items: &'a [Value], field: &str) -> &'a [Value] {
-    let (Some(from), Some(to)) = (call.param("from_date"), call.param("to_date")) else {
-        return items;
+/// Renders an `asset` or `customer` body: stored fields as they are, and the view's list
+/// filtered by period and `match` parameters, then paged.
+fn render_body(
+    app: &AppState,
+    call: &InfoCall,
+    data: &Map<String, Value>,
+    raw: Option<&[Box<RawValue>]>,
+    asset: &str,
+) -> Result<Vec<u8>, ApiError> {
+    let entry = &*call.entry;
+    let first_page = call.param("next_page").is_none();
+    let view = entry.serve.view().unwrap_or_default();
+    let paged = view.list.filter(|_| entry.takes("limit"));
+    let all = view
+        .list
+        .and_then(|l| data.get(l))
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let range = match (view.date_field, view.month_field) {
+        (Some(f), _) => within(all, f, call.param("from_date"), call.param("to_date"), 8),
+        (None, Some(f)) => within(all, f, call.param("from_month"), call.param("to_month"), 6),
+        (None, None) => 0..all.len(),
     };
-    fn date<'v>(v: &'v Value, field: &str) -> &'v str {
+    let matches = |i: &usize| {
+        view.matching.iter().all(|m| match call.param(m) {
+            Some(v) => all[*i].get(m).and_then(Value::as_str) == Some(v),
+            None => true,
+        })
+    };
+    let mut picked: Vec<usize> = if view.matching.is_empty() {
+        range.collect()
+    } else {
+        range.filter(matches).collect()
+    };
+    let mut next = None;
+    if paged.is_some() {
+        let (page, cursor) = paginate(call, picked.len(), asset)?;
+        picked = picked[page].to_vec();
+        next = cursor;
+    }
+    let mut out = Body::new(app);
+    for f in &entry.response {
+        match f.name.as_str() {
+            "search_timestamp" => out.push_timestamp(app, call, first_page),
+            "next_page" => out.push_opt("next_page", next.as_deref()),
+            name if view.list.is_some() && f.count_of.as_deref() == view.list => {
+                out.push_str(name, picked.len().to_string())
+            }
+            name if Some(name) == view.list => {
+                let items = match raw.filter(|r| r.len() == all.len()) {
+                    Some(r) => Out::Raw(picked.iter().map(|&i| &*r[i]).collect()),
+                    None => Out::Refs(picked.iter().map(|&i| &all[i]).collect()),
+                };
+                out.0.push((name, items));
+            }
+            name => out.push_json(name, data.get(name)),
+        }
+    }
+    Ok(out.to_bytes())
+}
+
+/// The index range of items whose date (its first `len` characters: `YYYYMMDD` or `YYYYMM`)
+/// falls in [from, to]; items are stored newest first, so the range is contiguous.
+fn within(
+    items: &[Value],
+    field: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    len: usize,
+) -> std::ops::Range<usize> {
+    let (Some(from), Some(to)) = (from, to) else {
+        return 0..items.len();
+    };
+    fn key<'v>(v: &'v Value, field: &str, len: usize) -> &'v str {
         v.get(field)
             .and_then(Value::as_str)
-            .map(|s| &s[..s.len().min(8)])
+            .map(|s| &s[..s.len().min(len)])
             .unwrap_or("")
     }
-    let start = items.partition_point(|v| date(v, field) > to);
-    let end = items.partition_point(|v| date(v, field) >= from).max(start);
-    &items[start..end]
+    let start = items.partition_point(|v| key(v, field, len) > to);
+    let end = items
+        .partition_point(|v| key(v, field, len) >= from)
+        .max(start);
+    start..end
 }
 
 /// The page range and the next cursor. A cursor is an offset bound to the query that issued it
@@ -464,6 +583,8 @@ enum Out<'a> {
     Str(Cow<'a, str>),
     Json(&'a Value),
     Slice(&'a [Value]),
+    Refs(Vec<&'a Value>),
+    Raw(Vec<&'a RawValue>),
     Items(Vec<ListItem<'a>>),
 }
 
@@ -490,9 +611,9 @@ impl<'a> Body<'a> {
         }
     }
     /// `search_timestamp` = now, only on the first page of APIs that take it (§1.5).
-    fn push_timestamp(&mut self, call: &InfoCall, first_page: bool, now: &str) {
+    fn push_timestamp(&mut self, app: &AppState, call: &InfoCall, first_page: bool) {
         if first_page && call.entry.takes("search_timestamp") {
-            self.push_str("search_timestamp", now.to_owned());
+            self.push_str("search_timestamp", app.clock.dtime());
         }
     }
     fn to_bytes(&self) -> Vec<u8> {
@@ -510,6 +631,8 @@ impl Serialize for Body<'_> {
                 Out::Str(x) => m.serialize_entry(k, x)?,
                 Out::Json(x) => m.serialize_entry(k, x)?,
                 Out::Slice(x) => m.serialize_entry(k, x)?,
+                Out::Refs(x) => m.serialize_entry(k, x)?,
+                Out::Raw(x) => m.serialize_entry(k, x)?,
                 Out::Items(x) => m.serialize_entry(k, x)?,
             }
         }

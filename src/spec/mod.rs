@@ -47,6 +47,43 @@ pub struct Common {
     pub response_common: Vec<Field>,
     pub rsp_codes: Vec<RspCode>,
     pub oauth_errors: Vec<OAuthErrorDef>,
+    #[serde(default)]
+    pub market_hours: Option<MarketHours>,
+}
+
+/// When invest providers refuse calls around the market's open and close (50010).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarketHours {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub industries: Vec<String>,
+    pub rsp_code: String,
+    /// `HH:MM-HH:MM`, Korean time.
+    pub windows: Vec<String>,
+    pub weekdays_only: bool,
+    pub uncertain: String,
+}
+
+impl MarketHours {
+    /// Whether `at` (Korean local time) falls in a refusal window for `industry`.
+    pub fn refuses(&self, industry: &str, at: chrono::NaiveDateTime) -> bool {
+        use chrono::{Datelike, NaiveTime, Weekday};
+        if !self.industries.iter().any(|i| i == industry) {
+            return false;
+        }
+        if self.weekdays_only && matches!(at.weekday(), Weekday::Sat | Weekday::Sun) {
+            return false;
+        }
+        let t = at.time();
+        self.windows.iter().any(|w| {
+            let parse = |s: &str| NaiveTime::parse_from_str(s.trim(), "%H:%M").ok();
+            match w.split_once('-').map(|(a, b)| (parse(a), parse(b))) {
+                Some((Some(a), Some(b))) => a <= t && t < b,
+                _ => false,
+            }
+        })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -248,6 +285,38 @@ pub struct Field {
     pub count_of: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<Field>,
+    /// For code fields whose values the standard enumerates (§3.19): the allowed values.
+    #[serde(default, rename = "enum", skip_serializing_if = "Vec::is_empty")]
+    pub allowed: Vec<String>,
+}
+
+/// A domain rule fixtures must keep, beyond each field's type (checked at load).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Invariant {
+    /// In a history list (newest first), each item's balance is the older item's balance plus
+    /// (credit codes of `by`) or minus (debit codes) its amount; other codes are not checked.
+    RunningBalance {
+        list: String,
+        amount: String,
+        balance: String,
+        by: String,
+        credit: Vec<String>,
+        debit: Vec<String>,
+    },
+    /// The value at `field` (a JSON pointer into this API's body) equals the value at `latest`
+    /// in the same asset's body of API `api` (e.g. a current balance and the newest transaction).
+    MatchesLatest {
+        field: String,
+        api: String,
+        latest: String,
+    },
+    /// Every item of `list` names, in `field`, an asset of the same customer whose key `key` it is.
+    RefersToAsset {
+        list: String,
+        field: String,
+        key: String,
+    },
 }
 
 /// How the testbed serves an API (not part of the standard; see `specs/README.md`).
@@ -260,13 +329,28 @@ pub enum Serve {
         list: String,
         consent_flag: String,
     },
-    /// One asset's data, optionally with a paged (and date-filtered) list.
+    /// One asset's data, optionally with a paged and filtered list.
     Asset {
         asset_key: Vec<String>,
         #[serde(default)]
         list: Option<String>,
         #[serde(default)]
         date_field: Option<String>,
+        #[serde(default)]
+        month_field: Option<String>,
+        #[serde(default, rename = "match")]
+        matching: Vec<String>,
+    },
+    /// Data of the customer rather than of one asset (card points, bills...), likewise paged.
+    Customer {
+        #[serde(default)]
+        list: Option<String>,
+        #[serde(default)]
+        date_field: Option<String>,
+        #[serde(default)]
+        month_field: Option<String>,
+        #[serde(default, rename = "match")]
+        matching: Vec<String>,
     },
     /// 정보제공-공통-001.
     Apis,
@@ -278,6 +362,42 @@ pub enum Serve {
     Token,
     /// 개별인증-004.
     Revoke,
+}
+
+/// How an `asset` or `customer` API pages and filters one list of its body.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ListView<'a> {
+    pub list: Option<&'a str>,
+    pub date_field: Option<&'a str>,
+    pub month_field: Option<&'a str>,
+    pub matching: &'a [String],
+}
+
+impl Serve {
+    /// The list view of `asset` and `customer` entries.
+    pub fn view(&self) -> Option<ListView<'_>> {
+        match self {
+            Serve::Asset {
+                list,
+                date_field,
+                month_field,
+                matching,
+                ..
+            }
+            | Serve::Customer {
+                list,
+                date_field,
+                month_field,
+                matching,
+            } => Some(ListView {
+                list: list.as_deref(),
+                date_field: date_field.as_deref(),
+                month_field: month_field.as_deref(),
+                matching,
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// One API of the standard, as transcribed (shared entries already expanded for one industry).
@@ -312,6 +432,18 @@ pub struct ApiEntry {
     pub response: Vec<Field>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub redirect: Vec<Field>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub invariants: Vec<Invariant>,
+    /// The version segment the API is served under (`v1`; `v2` for the v2 additions).
+    #[serde(default)]
+    pub version: Option<String>,
+    /// False where the reference does not confirm the path (the v2 additions of §3.18).
+    #[serde(default = "confirmed")]
+    pub path_confirmed: bool,
+}
+
+fn confirmed() -> bool {
+    true
 }
 
 impl ApiEntry {
@@ -330,12 +462,13 @@ impl ApiEntry {
         self.response.iter().find(|f| f.name == name)
     }
 
-    /// The URL path as served, e.g. `/v1/bank/accounts` (개별인증 paths carry no version).
+    /// The URL path as served, e.g. `/v1/bank/accounts`: the entry's own version segment, else
+    /// `version` (개별인증 paths carry no version).
     pub fn full_path(&self, version: &str) -> String {
-        if self.industry.is_some() {
-            format!("/{version}{}", self.path)
-        } else {
-            self.path.clone()
+        match (&self.industry, &self.version) {
+            (Some(_), Some(own)) => format!("/{own}{}", self.path),
+            (Some(_), None) => format!("/{version}{}", self.path),
+            (None, _) => self.path.clone(),
         }
     }
 
@@ -351,6 +484,76 @@ impl ApiEntry {
     pub fn is_list_scope(&self) -> bool {
         self.scope.as_deref().is_some_and(|s| s.ends_with(".list"))
     }
+}
+
+/// `<version>/manifest.json` of a version that extends another.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    version: String,
+    min_version: String,
+    extends: String,
+    #[serde(rename = "ref")]
+    _reference: String,
+    #[serde(default)]
+    _uncertain: Option<String>,
+}
+
+fn parse_as<T: for<'de> Deserialize<'de>>(source: &Source, rel: &str) -> Result<T, SpecError> {
+    let text = source.read(rel)?;
+    serde_json::from_str(&text).map_err(|e| SpecError::Invalid {
+        file: source.display(rel),
+        message: e.to_string(),
+    })
+}
+
+/// One version directory: common rules, 개별인증, information APIs, the industries specified.
+type Tree = (Common, Vec<ApiEntry>, Vec<ApiEntry>, Vec<String>);
+
+/// Loads one version directory: common rules, 개별인증, industry files and shared entries
+/// expanded for the industries that have a file. Returns the industries specified too.
+fn load_tree(
+    source: &Source,
+    version: &str,
+) -> Result<Tree, SpecError> {
+    let common: Common = parse_as(source, &format!("{version}/common.json"))?;
+    let auth = parse_as::<ApiFile>(source, &format!("{version}/auth.json"))?.apis;
+    let mut apis = Vec::new();
+    let mut specified = Vec::new();
+    for ind in &common.industries {
+        let rel = format!("{version}/{}.json", ind.code);
+        if !source.exists(&rel) {
+            continue;
+        }
+        let parsed: ApiFile = parse_as(source, &rel)?;
+        if parsed.industry.as_deref() != Some(ind.code.as_str()) {
+            let message = format!("`industry` must be \"{}\"", ind.code);
+            return Err(SpecError::Invalid {
+                file: source.display(&rel),
+                message,
+            });
+        }
+        specified.push(ind.code.clone());
+        for mut entry in parsed.apis {
+            entry.industry = Some(ind.code.clone());
+            entry.version.get_or_insert_with(|| common.version.clone());
+            apis.push(entry);
+        }
+    }
+    let shared_rel = format!("{version}/shared.json");
+    if source.exists(&shared_rel) {
+        for entry in parse_as::<ApiFile>(source, &shared_rel)?.apis {
+            for ind in entry.industries.iter().filter(|i| specified.contains(i)) {
+                let mut e = entry.clone();
+                e.path = e.path.replace("{industry}", ind);
+                e.scope = e.scope.map(|s| s.replace("{industry}", ind));
+                e.industry = Some(ind.clone());
+                e.version.get_or_insert_with(|| common.version.clone());
+                apis.push(e);
+            }
+        }
+    }
+    Ok((common, auth, apis, specified))
 }
 
 #[derive(Deserialize)]
@@ -375,65 +578,32 @@ pub enum SpecError {
 impl Spec {
     /// Loads `<version>/` of a spec source and checks that it is consistent.
     pub fn load(source: &Source, version: &str) -> Result<Spec, SpecError> {
-        let file = |name: &str| format!("{version}/{name}");
-        let parse = |rel: &str| -> Result<serde_json::Value, SpecError> {
-            let text = source.read(rel)?;
-            serde_json::from_str(&text).map_err(|e| SpecError::Invalid {
-                file: source.display(rel),
-                message: e.to_string(),
-            })
-        };
-        let typed = |rel: &str, v: serde_json::Value| -> Result<ApiFile, SpecError> {
-            serde_json::from_value(v).map_err(|e| SpecError::Invalid {
-                file: source.display(rel),
-                message: e.to_string(),
-            })
-        };
-
-        let common_rel = file("common.json");
-        let common: Common =
-            serde_json::from_value(parse(&common_rel)?).map_err(|e| SpecError::Invalid {
-                file: source.display(&common_rel),
-                message: e.to_string(),
-            })?;
-
-        let auth_rel = file("auth.json");
-        let auth = typed(&auth_rel, parse(&auth_rel)?)?.apis;
-
-        // Industry files first, so shared entries expand only for industries that are specified.
-        let mut apis = Vec::new();
-        let mut specified = Vec::new();
-        for ind in &common.industries {
-            let rel = file(&format!("{}.json", ind.code));
-            if !source.exists(&rel) {
-                continue;
-            }
-            let parsed = typed(&rel, parse(&rel)?)?;
-            if parsed.industry.as_deref() != Some(ind.code.as_str()) {
-                return Err(SpecError::Invalid {
-                    file: source.display(&rel),
-                    message: format!("`industry` must be \"{}\"", ind.code),
-                });
-            }
-            specified.push(ind.code.clone());
-            for mut entry in parsed.apis {
-                entry.industry = Some(ind.code.clone());
-                apis.push(entry);
-            }
-        }
-        let shared_rel = file("shared.json");
-        if source.exists(&shared_rel) {
-            for entry in typed(&shared_rel, parse(&shared_rel)?)?.apis {
-                for ind in entry.industries.iter().filter(|i| specified.contains(i)) {
-                    let mut e = entry.clone();
-                    e.path = e.path.replace("{industry}", ind);
-                    e.scope = e.scope.map(|s| s.replace("{industry}", ind));
-                    e.industry = Some(ind.clone());
-                    apis.push(e);
+        let manifest_rel = format!("{version}/manifest.json");
+        let (common, auth, apis) = if source.exists(&manifest_rel) {
+            // A later version extends an earlier one: its APIs are added, and only they are
+            // served under the new version segment (reference §1.1, §3.18).
+            let manifest: Manifest = parse_as(source, &manifest_rel)?;
+            let (mut common, auth, mut apis, specified) = load_tree(source, &manifest.extends)?;
+            common.version = manifest.version.clone();
+            common.min_version = manifest.min_version.clone();
+            for ind in &specified {
+                let rel = format!("{version}/{ind}.json");
+                if source.exists(&rel) {
+                    let file: ApiFile = parse_as(source, &rel)?;
+                    for mut entry in file.apis {
+                        entry.industry = Some(ind.clone());
+                        entry
+                            .version
+                            .get_or_insert_with(|| manifest.version.clone());
+                        apis.push(entry);
+                    }
                 }
             }
-        }
-
+            (common, auth, apis)
+        } else {
+            let (common, auth, apis, _) = load_tree(source, version)?;
+            (common, auth, apis)
+        };
         let spec = Spec::assemble(common, auth, apis);
         spec.check().map_err(|message| SpecError::Invalid {
             file: source.display(version),
@@ -478,36 +648,30 @@ impl Spec {
             match &e.serve {
                 Serve::List {
                     asset_key, list, ..
-                }
-                | Serve::Asset {
-                    asset_key,
-                    list: Some(list),
-                    ..
                 } => {
                     if e.field(list).is_none_or(|f| f.ty != FieldType::List) {
                         return Err(at(format!(
                             "serve.list `{list}` is not a list field of the response"
                         )));
                     }
-                    check_keys(e, asset_key).map_err(at)?;
+                    if asset_key.is_empty() {
+                        return Err(at("serve.asset_key is empty".into()));
+                    }
                 }
                 Serve::Asset { asset_key, .. } => check_keys(e, asset_key).map_err(at)?,
                 _ => {}
             }
-            if let Serve::Asset {
-                list: Some(list),
-                date_field: Some(df),
-                ..
-            } = &e.serve
-            {
-                let item = e
-                    .field(list)
-                    .and_then(|l| l.items.iter().find(|f| &f.name == df));
-                if item.is_none_or(|f| !matches!(f.ty, FieldType::Date | FieldType::DTime)) {
-                    return Err(at(format!(
-                        "serve.date_field `{df}` is not a DATE/DTIME field of `{list}`"
-                    )));
-                }
+            if let Some(view) = e.serve.view() {
+                check_view(e, view).map_err(at)?;
+            }
+        }
+        if let Some(m) = &self.common.market_hours {
+            let parse = |s: &str| chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M").is_ok();
+            if m.windows.iter().any(|w| {
+                w.split_once('-')
+                    .is_none_or(|(a, b)| !parse(a) || !parse(b))
+            }) {
+                return Err("common.json: market_hours.windows must be HH:MM-HH:MM".into());
             }
         }
         for code in crate::server::error::RspCodeName::ALL {
@@ -597,6 +761,62 @@ fn check_counts(fields: &[Field]) -> Result<(), String> {
             return Err(format!("list `{}` has no items", f.name));
         }
         check_counts(&f.items)?;
+    }
+    Ok(())
+}
+
+fn check_view(e: &ApiEntry, view: ListView<'_>) -> Result<(), String> {
+    let filters =
+        view.date_field.is_some() || view.month_field.is_some() || !view.matching.is_empty();
+    let Some(list) = view.list else {
+        return if filters {
+            Err("serve filters need serve.list".into())
+        } else {
+            Ok(())
+        };
+    };
+    let items = match e.field(list) {
+        Some(f) if f.ty == FieldType::List => &f.items,
+        _ => {
+            return Err(format!(
+                "serve.list `{list}` is not a list field of the response"
+            ));
+        }
+    };
+    let item = |name: &str| items.iter().find(|f| f.name == name);
+    if let Some(df) = view.date_field
+        && item(df).is_none_or(|f| !matches!(f.ty, FieldType::Date | FieldType::DTime))
+    {
+        return Err(format!(
+            "serve.date_field `{df}` is not a DATE/DTIME field of `{list}`"
+        ));
+    }
+    if let Some(mf) = view.month_field
+        && item(mf)
+            .is_none_or(|f| !matches!(f.ty, FieldType::N(6) | FieldType::Date | FieldType::DTime))
+    {
+        return Err(format!(
+            "serve.month_field `{mf}` is not a YYYYMM/DATE/DTIME field of `{list}`"
+        ));
+    }
+    for (field, params) in [
+        (view.date_field, ["from_date", "to_date"]),
+        (view.month_field, ["from_month", "to_month"]),
+    ] {
+        if field.is_some() && !params.iter().all(|p| e.takes(p)) {
+            return Err(format!(
+                "a {} filter needs request parameters {}",
+                params[0],
+                params.join(" and ")
+            ));
+        }
+    }
+    for m in view.matching {
+        if !e.takes(m) || item(m).is_none() {
+            return Err(format!(
+                "serve.match `{m}` must be a request parameter and a field of `{list}`"
+            ));
+        }
     }
     Ok(())
 }

@@ -27,6 +27,8 @@ pub enum Rule {
     Format,
     /// A count field that differs from the length of its list (§1.5).
     Count,
+    /// A code outside the values the standard enumerates (§3.19).
+    Code,
 }
 
 impl fmt::Display for Rule {
@@ -38,6 +40,7 @@ impl fmt::Display for Rule {
             Rule::Shape => "wrong JSON shape",
             Rule::Format => "value breaks its type",
             Rule::Count => "count differs from list length",
+            Rule::Code => "code not in the standard's code table",
         })
     }
 }
@@ -223,6 +226,13 @@ pub fn validate_value(
                     pointer: pointer.into(),
                     rule: Rule::Format,
                     expected,
+                    actual: describe(value),
+                });
+            } else if !field.allowed.is_empty() && !field.allowed.contains(s) {
+                out.push(Violation {
+                    pointer: pointer.into(),
+                    rule: Rule::Code,
+                    expected: format!("one of {}", field.allowed.join(", ")),
                     actual: describe(value),
                 });
             }

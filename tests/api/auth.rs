@@ -10,7 +10,10 @@ use crate::helpers::*;
 async fn the_whole_individual_auth_flow_ends_in_a_token_that_reads_bank_data() {
     let app = spawn_app().await;
     let tokens = app.login("C001", None, true).await;
-    assert_eq!(tokens.scope, "bank.list bank.deposit bank.invest");
+    assert_eq!(
+        tokens.scope,
+        "bank.list bank.deposit bank.invest bank.prepaid"
+    );
     let answer = app
         .call(
             "은행-001",

@@ -177,3 +177,48 @@ fn the_fixtures_check_command_validates_without_serving() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("fixtures ok"));
 }
+
+#[test]
+fn each_domain_invariant_is_checked_at_load() {
+    type Edit = Box<dyn FnOnce(&mut Value)>;
+    let cases: Vec<(&str, Edit, &str)> = vec![
+        (
+            "bank/C002.json",
+            Box::new(|v| {
+                v["assets"][0]["apis"]["은행-004"]["trans_list"][5]["balance_amt"] = json!("1")
+            }),
+            "/assets/0/apis/은행-004/trans_list/4/balance_amt: running balance broken",
+        ),
+        (
+            "bank/C001.json",
+            Box::new(|v| {
+                v["assets"][0]["apis"]["은행-003"]["detail_list"][0]["balance_amt"] = json!("123")
+            }),
+            "/assets/0/apis/은행-003/detail_list/0/balance_amt: must equal 은행-004/trans_list/0/balance_amt",
+        ),
+        (
+            "bank/C001.json",
+            Box::new(|v| v["assets"][0]["apis"]["은행-001"]["account_status"] = json!("07")),
+            "/assets/0/apis/은행-001/account_status: code not in the standard's code table",
+        ),
+        (
+            "bank/C001.json",
+            Box::new(|v| {
+                let list = v["assets"][0]["apis"]["은행-004"]["trans_list"]
+                    .as_array_mut()
+                    .expect("list");
+                list.swap(0, 1);
+            }),
+            "history lists are written newest first",
+        ),
+    ];
+    for (file, edit, expected) in cases {
+        let (_dir, root) = broken_fixtures(file, edit);
+        let message = load_error(root);
+        assert!(
+            message.contains(expected),
+            "expected `{expected}` in:\n{message}"
+        );
+        assert!(message.contains(file), "the file is named: {message}");
+    }
+}

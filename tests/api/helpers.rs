@@ -353,8 +353,15 @@ impl TestApp {
             Some(a) => a.to_vec(),
             None => all.iter().map(String::as_str).collect(),
         };
+        // Consenting "everything" includes the customer-level items (card points, bills...).
+        let scopes = if assets.is_none() {
+            self.customer_scopes(customer)
+        } else {
+            Vec::new()
+        };
+        let extra: Vec<(&str, &str)> = scopes.iter().map(|s| ("scope", s.as_str())).collect();
         let answer = self
-            .post_consent(&rid, customer, &chosen, scheduled, &[])
+            .post_consent(&rid, customer, &chosen, scheduled, &extra)
             .await;
         assert_eq!(answer.status, StatusCode::FOUND);
         let q = answer.location_query();
@@ -367,6 +374,14 @@ impl TestApp {
         q.get("code")
             .cloned()
             .unwrap_or_else(|| panic!("a code in {}", answer.location()))
+    }
+
+    pub fn customer_scopes(&self, customer: &str) -> Vec<String> {
+        self.state
+            .fixtures
+            .holding(BANK, customer)
+            .map(|h| h.customer_scopes.iter().cloned().collect())
+            .unwrap_or_default()
     }
 
     pub fn asset_ids(&self, customer: &str) -> Vec<String> {

@@ -58,11 +58,13 @@ async fn walk(app: &TestApp, token: &str, limit: usize) -> (Vec<Value>, usize) {
 async fn every_page_of_the_long_history_account_is_served_once() {
     let app = spawn_app().await;
     let tokens = app.login(LONG_HISTORY_CUSTOMER, None, false).await;
-    let stored = app
+    let holding = app
         .state
         .fixtures
         .holding(BANK, LONG_HISTORY_CUSTOMER)
-        .and_then(|h| h.asset(LONG_HISTORY_ACCOUNT))
+        .expect("a bank customer");
+    let stored = holding
+        .asset(LONG_HISTORY_ACCOUNT)
         .and_then(|a| a.apis["은행-004"]["trans_list"].as_array().map(Vec::len))
         .expect("the long-history account");
     assert!(

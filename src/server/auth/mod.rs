@@ -341,6 +341,11 @@ fn client_name(app: &AppState, client_id: &str) -> String {
         .unwrap_or_default()
 }
 
+struct ScopeRow {
+    scope: String,
+    label: String,
+}
+
 struct AssetRow {
     id: String,
     label: String,
@@ -357,6 +362,7 @@ struct ConsentPage {
     customer_id: String,
     customer_name: String,
     assets: Vec<AssetRow>,
+    items: Vec<ScopeRow>,
     today: String,
     end_date: String,
     max_end_date: String,
@@ -429,9 +435,26 @@ pub async fn login_submit(State(app): State<AppState>, body: Bytes) -> Response 
             closed: a.state == crate::fixtures::AssetState::Closed,
         })
         .collect();
+    let items = holding
+        .customer_scopes
+        .iter()
+        .map(|scope| {
+            let names: Vec<&str> = app
+                .spec
+                .industry_apis(&p.industry)
+                .filter(|e| e.scope.as_deref() == Some(scope.as_str()))
+                .map(|e| e.name.as_str())
+                .collect();
+            ScopeRow {
+                scope: scope.clone(),
+                label: names.join(", "),
+            }
+        })
+        .collect();
     let today = app.clock.today();
     let max_end = app.spec.common.limits.consent_max_duration.after(today);
     render(ConsentPage {
+        items,
         provider: provider_name(&app, &p.industry),
         client_name: client_name(&app, &p.client_id),
         request_id: id,
@@ -454,7 +477,7 @@ fn parse_form_date(s: &str) -> Option<NaiveDate> {
 
 /// The consent form: record the consent in a code and send the customer back to the operator.
 pub async fn consent_submit(State(app): State<AppState>, body: Bytes) -> Response {
-    let Ok((form, repeated)) = parse_pairs(&body, &["asset"]) else {
+    let Ok((form, repeated)) = parse_pairs(&body, &["asset", "scope"]) else {
         return page_error("잘못된 요청입니다.");
     };
     let id = form.get("request_id").cloned().unwrap_or_default();
@@ -476,7 +499,16 @@ pub async fn consent_submit(State(app): State<AppState>, body: Bytes) -> Respons
         .expect("checked above");
     let mut assets = BTreeSet::new();
     let mut scopes = BTreeSet::new();
-    for (_, asset_id) in &repeated {
+    for (name, value) in &repeated {
+        if name == "scope" {
+            if !holding.customer_scopes.contains(value) {
+                let why = format!("scope {value} is not one the customer has data for");
+                return redirect_error(&back, "invalid_request", &why);
+            }
+            scopes.insert(value.clone());
+            continue;
+        }
+        let asset_id = value;
         let Some(a) = holding.asset(asset_id) else {
             return redirect_error(
                 &back,

@@ -70,6 +70,8 @@ pub struct TokenRecord {
     pub pair: u64,
     pub kind: TokenKind,
     pub revoked: bool,
+    /// Expiry, seconds since the epoch (the token's `exp`).
+    pub exp: i64,
 }
 
 /// An access/refresh pair and the consent it carries.
@@ -86,6 +88,9 @@ pub struct Inner {
     pub pending: HashMap<String, PendingAuth>,
     pub codes: HashMap<String, IssuedCode>,
     pub tokens: HashMap<String, TokenRecord>,
+    /// Every token issued, by its compact form → its jti: the hot path looks tokens up here
+    /// instead of re-verifying signatures (we issued them; the store is the truth).
+    pub by_value: HashMap<String, String>,
     pub pairs: HashMap<u64, Pair>,
     pub current: HashMap<ConsentKey, u64>,
     pub next_pair: u64,
@@ -128,23 +133,24 @@ impl AuthStore {
         self.inner.write().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The consent behind a live access token, or why the token is not live.
-    pub fn live_access(&self, jti: &str) -> Result<Arc<Consent>, &'static str> {
+    /// The consent and expiry behind an access token we issued, or why it is not live; `None`
+    /// when we never issued that token (or lost it in a restart).
+    pub fn access_by_value(
+        &self,
+        token: &str,
+    ) -> Option<Result<(Arc<Consent>, i64), &'static str>> {
         let inner = self.read();
-        let record = inner
-            .tokens
-            .get(jti)
-            .ok_or("the token is unknown to this provider")?;
-        if record.kind != TokenKind::Access {
-            return Err("a refresh token cannot call an API");
-        }
-        if record.revoked {
-            return Err("the token was revoked");
-        }
-        let pair = inner
-            .pairs
-            .get(&record.pair)
-            .ok_or("the token is unknown to this provider")?;
-        Ok(pair.consent.clone())
+        let jti = inner.by_value.get(token)?;
+        let record = inner.tokens.get(jti)?;
+        Some(if record.kind != TokenKind::Access {
+            Err("a refresh token cannot call an API")
+        } else if record.revoked {
+            Err("the token was revoked")
+        } else {
+            match inner.pairs.get(&record.pair) {
+                Some(pair) => Ok((pair.consent.clone(), record.exp)),
+                None => Err("the token is unknown to this provider"),
+            }
+        })
     }
 }

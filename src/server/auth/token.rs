@@ -195,18 +195,19 @@ impl Grantor<'_> {
         inner.next_pair += 1;
         let access = self.sign(&consent, TokenKind::Access, now, access_exp);
         let refresh = self.sign(&consent, TokenKind::Refresh, now, refresh_exp);
-        for (jti, kind) in [
-            (&access.1, TokenKind::Access),
-            (&refresh.1, TokenKind::Refresh),
-        ] {
-            inner.tokens.insert(
-                jti.clone(),
-                TokenRecord {
-                    pair: pair_id,
-                    kind,
-                    revoked: false,
-                },
-            );
+        let tokens = [
+            (&access, TokenKind::Access, access_exp),
+            (&refresh, TokenKind::Refresh, refresh_exp),
+        ];
+        for ((compact, jti), kind, exp) in tokens {
+            let record = TokenRecord {
+                pair: pair_id,
+                kind,
+                revoked: false,
+                exp: exp.timestamp(),
+            };
+            inner.tokens.insert(jti.clone(), record);
+            inner.by_value.insert(compact.clone(), jti.clone());
         }
         inner.pairs.insert(
             pair_id,
@@ -298,14 +299,14 @@ impl Grantor<'_> {
         }
         let access_exp = now + secs(self.lifetimes.access);
         let (access, jti) = self.sign(&pair.consent, TokenKind::Access, now, access_exp);
-        inner.tokens.insert(
-            jti.clone(),
-            TokenRecord {
-                pair: record.pair,
-                kind: TokenKind::Access,
-                revoked: false,
-            },
-        );
+        let fresh = TokenRecord {
+            pair: record.pair,
+            kind: TokenKind::Access,
+            revoked: false,
+            exp: access_exp.timestamp(),
+        };
+        inner.tokens.insert(jti.clone(), fresh);
+        inner.by_value.insert(access.clone(), jti.clone());
         if let Some(p) = inner.pairs.get_mut(&record.pair) {
             p.access_jti = jti;
         }
