@@ -91,6 +91,12 @@ pub struct ServeArgs {
     /// Public base URL of this server for the login page redirect (default: from the Host header).
     #[arg(long, env = "MYDATA_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Also serve this many synthetic customers (S0000001...), generated on demand from --seed.
+    #[arg(long, env = "MYDATA_SYNTHETIC", default_value_t = 0)]
+    pub synthetic: u64,
+    /// Seed of the synthetic customers: the same seed gives the same data.
+    #[arg(long, env = "MYDATA_SEED", default_value_t = 1)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -107,6 +113,23 @@ pub enum SpecCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum FixturesCommand {
+    /// Write a fixture directory of synthetic customers built from the fixtures (deterministic).
+    Generate {
+        #[command(flatten)]
+        spec: SpecSource,
+        /// Template fixtures (default: the embedded fixtures).
+        #[arg(long = "fixtures", env = "MYDATA_FIXTURES")]
+        fixtures_dir: Option<PathBuf>,
+        /// How many customers.
+        #[arg(long)]
+        customers: u64,
+        /// Seed: the same seed gives the same files.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Directory to write (created; must be empty or absent).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Validate fixtures against the spec and exit.
     Check {
         #[command(flatten)]
@@ -129,6 +152,8 @@ impl ServeArgs {
             refresh_token_ttl: self.refresh_token_ttl,
             code_ttl: self.code_ttl,
             public_url: self.public_url.clone(),
+            synthetic: self.synthetic,
+            seed: self.seed,
         }
     }
 }
@@ -225,6 +250,33 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::from(1))
                 }
             }
+        }
+        Command::Fixtures(FixturesCommand::Generate {
+            spec,
+            fixtures_dir,
+            customers,
+            seed,
+            out,
+        }) => {
+            if out.read_dir().is_ok_and(|mut d| d.next().is_some()) {
+                anyhow::bail!(
+                    "{} is not empty; generate into a new directory",
+                    out.display()
+                );
+            }
+            let spec = load_spec(spec.specs_dir.as_deref(), &spec.spec_version)?;
+            let store = load_fixtures(fixtures_dir.as_deref(), &spec, &Clock::system())?;
+            store
+                .generate(seed, customers, &out)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            // What we wrote must pass the same validator as hand-written fixtures.
+            let check = load_fixtures(Some(&out), &spec, &Clock::system())?;
+            println!(
+                "wrote {} synthetic customers (seed {seed}) to {}",
+                check.customers.len(),
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Fixtures(FixturesCommand::Check { spec, fixtures_dir }) => {
             let spec = load_spec(spec.specs_dir.as_deref(), &spec.spec_version)?;

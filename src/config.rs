@@ -27,6 +27,9 @@ pub struct ServerConfig {
     pub refresh_token_ttl: u64,
     pub code_ttl: u64,
     pub public_url: Option<String>,
+    /// Synthetic customers served on demand besides the fixtures' (0: none).
+    pub synthetic: u64,
+    pub seed: u64,
 }
 
 impl Default for ServerConfig {
@@ -41,6 +44,8 @@ impl Default for ServerConfig {
             refresh_token_ttl: 31_536_000,
             code_ttl: 600,
             public_url: None,
+            synthetic: 0,
+            seed: 1,
         }
     }
 }
@@ -112,7 +117,9 @@ impl ServerConfig {
                 )));
             }
         }
-        let fixtures = load_fixtures(self.fixtures_dir.as_deref(), &spec, &clock)?;
+        let spec = std::sync::Arc::new(spec);
+        let mut fixtures = load_fixtures(self.fixtures_dir.as_deref(), &spec, &clock)?;
+        fixtures.enable_synthetic(spec.clone(), clock.today(), self.seed, self.synthetic);
         if fixtures.providers.is_empty() {
             return Err(ConfigError::Invalid(
                 "the fixtures define no provider (providers.json)".into(),

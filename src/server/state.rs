@@ -45,7 +45,7 @@ pub struct AppState {
 impl AppState {
     /// Builds the state; `secret` signs tokens.
     pub fn new(
-        spec: Spec,
+        spec: Arc<Spec>,
         fixtures: FixtureStore,
         clock: Clock,
         secret: &[u8],
@@ -69,7 +69,7 @@ impl AppState {
         AppState {
             keys: Arc::new(Keys::new(secret, &issuers, &audiences)),
             data_modified: clock.dtime().into(),
-            spec: Arc::new(spec),
+            spec,
             fixtures: Arc::new(fixtures),
             clock,
             auth: Arc::new(AuthStore::default()),

@@ -512,10 +512,7 @@ type Tree = (Common, Vec<ApiEntry>, Vec<ApiEntry>, Vec<String>);
 
 /// Loads one version directory: common rules, 개별인증, industry files and shared entries
 /// expanded for the industries that have a file. Returns the industries specified too.
-fn load_tree(
-    source: &Source,
-    version: &str,
-) -> Result<Tree, SpecError> {
+fn load_tree(source: &Source, version: &str) -> Result<Tree, SpecError> {
     let common: Common = parse_as(source, &format!("{version}/common.json"))?;
     let auth = parse_as::<ApiFile>(source, &format!("{version}/auth.json"))?.apis;
     let mut apis = Vec::new();

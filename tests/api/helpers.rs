@@ -208,9 +208,25 @@ impl TestApp {
         let tran = tran_id();
         let mut params = params;
         if params.get("org_code").is_none() {
-            params["org_code"] = json!(BANK_ORG);
+            let industry = entry.industry.as_deref().unwrap_or(BANK);
+            params["org_code"] = json!(self.org(industry));
         }
-        let url = self.url(&entry.full_path(self.state.spec.version()));
+        // Path parameters (`{card_id}`) move from the parameters into the path.
+        let mut path = entry.full_path(self.state.spec.version());
+        for p in entry
+            .request
+            .iter()
+            .filter(|p| p.location == mydata_testbed::spec::Location::Path)
+        {
+            let value = params.as_object_mut().and_then(|o| o.remove(&p.name));
+            let value = value
+                .as_ref()
+                .and_then(Value::as_str)
+                .unwrap_or("MISSING")
+                .to_owned();
+            path = path.replace(&format!("{{{}}}", p.name), &value);
+        }
+        let url = self.url(&path);
         let req = match entry.method {
             Method::GET => {
                 let pairs: Vec<(String, String)> = params
@@ -301,7 +317,15 @@ impl TestApp {
 
     /// Starts an authorize request for a customer and returns the login page's request id.
     pub async fn begin_login(&self, customer: &str) -> String {
-        let answer = self.authorize(&ci_of(self, customer), &[]).await;
+        self.begin_login_at(BANK, customer).await
+    }
+
+    /// The same at another industry's provider.
+    pub async fn begin_login_at(&self, industry: &str, customer: &str) -> String {
+        let org = self.org(industry);
+        let answer = self
+            .authorize(&ci_of(self, customer), &[("org_code", &org)])
+            .await;
         assert_eq!(
             answer.status,
             StatusCode::FOUND,
@@ -312,6 +336,16 @@ impl TestApp {
         q.get("request_id")
             .cloned()
             .expect("login page carries request_id")
+    }
+
+    /// The org_code of an industry's provider.
+    pub fn org(&self, industry: &str) -> String {
+        self.state
+            .fixtures
+            .provider(industry)
+            .expect("a provider")
+            .org_code
+            .clone()
     }
 
     /// Posts the consent form directly (the documented script path) and returns the redirect.
@@ -347,15 +381,25 @@ impl TestApp {
         assets: Option<&[&str]>,
         scheduled: bool,
     ) -> String {
-        let rid = self.begin_login(customer).await;
-        let all: Vec<String> = self.asset_ids(customer);
+        self.code_for_at(BANK, customer, assets, scheduled).await
+    }
+
+    /// The same at another industry's provider; "all" includes the customer-level items.
+    pub async fn code_for_at(
+        &self,
+        industry: &str,
+        customer: &str,
+        assets: Option<&[&str]>,
+        scheduled: bool,
+    ) -> String {
+        let rid = self.begin_login_at(industry, customer).await;
+        let all: Vec<String> = self.asset_ids_at(industry, customer);
         let chosen: Vec<&str> = match assets {
             Some(a) => a.to_vec(),
             None => all.iter().map(String::as_str).collect(),
         };
-        // Consenting "everything" includes the customer-level items (card points, bills...).
         let scopes = if assets.is_none() {
-            self.customer_scopes(customer)
+            self.customer_scopes_at(industry, customer)
         } else {
             Vec::new()
         };
@@ -376,18 +420,20 @@ impl TestApp {
             .unwrap_or_else(|| panic!("a code in {}", answer.location()))
     }
 
-    pub fn customer_scopes(&self, customer: &str) -> Vec<String> {
-        self.state
-            .fixtures
-            .holding(BANK, customer)
+    pub fn customer_scopes_at(&self, industry: &str, customer: &str) -> Vec<String> {
+        let holding = self.state.fixtures.holding(industry, customer);
+        holding
             .map(|h| h.customer_scopes.iter().cloned().collect())
             .unwrap_or_default()
     }
 
     pub fn asset_ids(&self, customer: &str) -> Vec<String> {
-        self.state
-            .fixtures
-            .holding(BANK, customer)
+        self.asset_ids_at(BANK, customer)
+    }
+
+    pub fn asset_ids_at(&self, industry: &str, customer: &str) -> Vec<String> {
+        let holding = self.state.fixtures.holding(industry, customer);
+        holding
             .map(|h| h.assets.iter().map(|a| a.id.clone()).collect())
             .unwrap_or_default()
     }
@@ -435,8 +481,12 @@ impl TestApp {
     }
 
     pub async fn exchange(&self, code: &str) -> Answer {
+        self.exchange_at(BANK_ORG, code).await
+    }
+
+    pub async fn exchange_at(&self, org: &str, code: &str) -> Answer {
         self.token_request(&[
-            ("org_code", BANK_ORG),
+            ("org_code", org),
             ("grant_type", "authorization_code"),
             ("code", code),
             ("client_id", CLIENT_ID),
@@ -484,8 +534,21 @@ impl TestApp {
 
     /// The whole individual-auth flow for a customer: a token pair.
     pub async fn login(&self, customer: &str, assets: Option<&[&str]>, scheduled: bool) -> Tokens {
-        let code = self.code_for(customer, assets, scheduled).await;
-        let answer = self.exchange(&code).await;
+        self.login_at(BANK, customer, assets, scheduled).await
+    }
+
+    /// The same at another industry's provider.
+    pub async fn login_at(
+        &self,
+        industry: &str,
+        customer: &str,
+        assets: Option<&[&str]>,
+        scheduled: bool,
+    ) -> Tokens {
+        let code = self
+            .code_for_at(industry, customer, assets, scheduled)
+            .await;
+        let answer = self.exchange_at(&self.org(industry), &code).await;
         assert_eq!(answer.status, StatusCode::OK, "token: {}", answer.body);
         Tokens {
             access: answer.body["access_token"]

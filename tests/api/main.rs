@@ -6,5 +6,6 @@ mod browser;
 mod contract;
 mod fixtures;
 mod helpers;
+mod industries;
 mod paging;
 mod rsp_codes;

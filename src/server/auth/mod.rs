@@ -307,16 +307,18 @@ pub async fn login_page(
     let Some(p) = pending(&app, &id) else {
         return page_error("인증 요청이 없거나 만료되었습니다 (10분). 앱에서 다시 시작하세요.");
     };
-    let customers = app
-        .fixtures
-        .customers
+    let row = |c: &crate::fixtures::Customer| CustomerRow {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        note: c.note.clone(),
+        matches: c.ci == p.ci,
+    };
+    // A synthetic customer (serve --synthetic) is offered when the operator's CI names one.
+    let synthetic = app.fixtures.synthetic_customer_by_ci(&p.ci);
+    let customers = synthetic
         .iter()
-        .map(|c| CustomerRow {
-            id: c.id.clone(),
-            name: c.name.clone(),
-            note: c.note.clone(),
-            matches: c.ci == p.ci,
-        })
+        .chain(&app.fixtures.customers)
+        .map(row)
         .collect();
     render(LoginPage {
         provider: provider_name(&app, &p.industry),
