@@ -160,7 +160,7 @@ impl ServeArgs {
 
 /// Warns about `MYDATA_*` variables no flag reads (a typo would otherwise pass silently).
 fn warn_unknown_env() {
-    let mut known = vec!["MYDATA_LOG_FORMAT".to_owned()];
+    let mut known = vec!["MYDATA_LOG_FORMAT".to_owned(), "MYDATA_LOG".to_owned()];
     let cmd = Cli::command();
     for sub in cmd.get_subcommands() {
         for c in std::iter::once(sub).chain(sub.get_subcommands()) {
@@ -236,7 +236,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     std::net::Ipv6Addr::LOCALHOST.into()
                 });
             }
+            // No proxy: an HTTP_PROXY in the container must not take the loopback probe away.
             let client = reqwest::Client::builder()
+                .no_proxy()
                 .timeout(std::time::Duration::from_secs(args.timeout))
                 .build()?;
             match client.get(format!("http://{addr}/healthz")).send().await {

@@ -9,3 +9,4 @@ mod helpers;
 mod industries;
 mod paging;
 mod rsp_codes;
+mod synthetic;
