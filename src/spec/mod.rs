@@ -296,12 +296,16 @@ pub struct Field {
 pub enum Invariant {
     /// In a history list (newest first), each item's balance is the older item's balance plus
     /// (credit codes of `by`) or minus (debit codes) its amount; other codes are not checked.
+    /// Without `by`, every item is a debit (a list of repayments).
     RunningBalance {
         list: String,
         amount: String,
         balance: String,
-        by: String,
+        #[serde(default)]
+        by: Option<String>,
+        #[serde(default)]
         credit: Vec<String>,
+        #[serde(default)]
         debit: Vec<String>,
     },
     /// The value at `field` (a JSON pointer into this API's body) equals the value at `latest`

@@ -202,6 +202,29 @@ fn each_domain_invariant_is_checked_at_load() {
             "/assets/0/apis/은행-001/account_status: code not in the standard's code table",
         ),
         (
+            "card/C001.json",
+            Box::new(|v| {
+                v["apis"]["카드-005"]["bill_detail_list"][0]["card_id"] = json!("TCC9999999999999")
+            }),
+            "/apis/카드-005/bill_detail_list/0/card_id: names card_id TCC9999999999999, which is not an asset of this customer",
+        ),
+        (
+            "bond/C005.json",
+            Box::new(|v| {
+                let assets = v["assets"].as_array_mut().expect("assets");
+                let long = assets
+                    .iter_mut()
+                    .max_by_key(|a| {
+                        a["apis"]["채권-003"]["trans_list"]
+                            .as_array()
+                            .map_or(0, Vec::len)
+                    })
+                    .expect("an asset");
+                long["apis"]["채권-003"]["trans_list"][3]["balance_amt"] = json!("1");
+            }),
+            "running balance broken: balance_amt should be",
+        ),
+        (
             "bank/C001.json",
             Box::new(|v| {
                 let list = v["assets"][0]["apis"]["은행-004"]["trans_list"]
