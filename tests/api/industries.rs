@@ -118,7 +118,32 @@ async fn the_catalogue_has_every_api_id_and_each_has_a_route() {
 
 #[tokio::test]
 async fn every_api_of_every_industry_serves_its_fixtures() {
-    let app = spawn_app().await;
+    assert_every_api_served(&spawn_app().await).await;
+}
+
+#[tokio::test]
+async fn every_api_of_v2_is_served_under_its_version() {
+    let config = mydata_testbed::config::ServerConfig {
+        spec_version: "v2".into(),
+        ..Default::default()
+    };
+    let app = spawn_app_with(config).await;
+    let v2: Vec<_> = app
+        .state
+        .spec
+        .apis
+        .iter()
+        .filter(|e| e.version.as_deref() == Some("v2"))
+        .collect();
+    assert!(v2.len() >= 25, "the §3.18 additions: {}", v2.len());
+    assert!(
+        v2.iter()
+            .all(|e| !e.path_confirmed && e.full_path("v1").starts_with("/v2/"))
+    );
+    assert_every_api_served(&app).await;
+}
+
+async fn assert_every_api_served(app: &TestApp) {
     let mut served: BTreeSet<(String, String)> = BTreeSet::new();
     let customers: Vec<String> = app
         .state
@@ -127,7 +152,7 @@ async fn every_api_of_every_industry_serves_its_fixtures() {
         .iter()
         .map(|c| c.id.clone())
         .collect();
-    for industry in served_industries(&app) {
+    for industry in served_industries(app) {
         for customer in &customers {
             let Some(holding) = app.state.fixtures.holding(&industry, customer) else {
                 continue;
@@ -165,13 +190,13 @@ async fn every_api_of_every_industry_serves_its_fixtures() {
                     _ => vec![json!({})],
                 };
                 for key in keys {
-                    read_all_pages(&app, entry, &tokens.access, params_for(&app, entry, key)).await;
+                    read_all_pages(app, entry, &tokens.access, params_for(app, entry, key)).await;
                     served.insert((industry.clone(), entry.api_id.clone()));
                 }
             }
         }
     }
-    let all: BTreeSet<(String, String)> = served_industries(&app)
+    let all: BTreeSet<(String, String)> = served_industries(app)
         .into_iter()
         .flat_map(|i| {
             app.state
