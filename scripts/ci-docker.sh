@@ -408,6 +408,12 @@ if [ -f scripts/walkthrough.sh ] && command -v jq >/dev/null 2>&1; then
     log "scripts/walkthrough.sh passed against the container"
 fi
 
+# The conformance client, from the same image, against the container: no deviation allowed.
+"$DOCKER" run --rm --network host --entrypoint mydata-testbed "$IMAGE" check --target "http://127.0.0.1:$PORT" \
+    --login testbed --quiet --report-json /tmp/check.json >"$WORK/check.log" 2>&1 \
+    || { show_tail "$WORK/check.log"; die "mydata-testbed check found deviations in the container (or could not run)"; }
+log "mydata-testbed check against the container: no deviation"
+
 # ------------------------------------------------------------------------------------------------
 step "SIGTERM: clean shutdown"
 

@@ -44,6 +44,97 @@ pub enum Command {
     Fixtures(FixturesCommand),
     /// Probe a running server's `/healthz` (exit 0 healthy, 1 not): for container health checks.
     Health(HealthArgs),
+    /// Check an information provider against the standard and report every deviation
+    /// (exit 0: nothing at or above --fail-on failed; 1: something did; 2: the check could not run).
+    Check(Box<CheckArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Base URL of the provider's MyData API (e.g. https://mydata-test.bank.example).
+    #[arg(long, env = "MYDATA_CHECK_TARGET")]
+    pub target: String,
+    #[command(flatten)]
+    pub spec: SpecSource,
+    /// A JSON file with industries (org_code and tokens) and client credentials (see README).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// An industry to check, as INDUSTRY=ORG_CODE (repeatable; with --login testbed, the name alone).
+    #[arg(long = "industry", value_name = "INDUSTRY[=ORG_CODE]")]
+    pub industries: Vec<String>,
+    /// An access token of the customer, as INDUSTRY=TOKEN (repeatable).
+    #[arg(long = "access-token", value_name = "INDUSTRY=TOKEN")]
+    pub access_tokens: Vec<String>,
+    /// A second customer's access token, as INDUSTRY=TOKEN: enables the cross-customer checks.
+    #[arg(long = "second-access-token", value_name = "INDUSTRY=TOKEN")]
+    pub second_access_tokens: Vec<String>,
+    /// A token with the list scope only, as INDUSTRY=TOKEN: enables the scope checks.
+    #[arg(long = "list-only-access-token", value_name = "INDUSTRY=TOKEN")]
+    pub list_only_tokens: Vec<String>,
+    /// An expired token, as INDUSTRY=TOKEN: enables the expired-token check.
+    #[arg(long = "expired-access-token", value_name = "INDUSTRY=TOKEN")]
+    pub expired_tokens: Vec<String>,
+    /// Log in without a person through mydata-testbed's consent form (a target that is a testbed
+    /// serving the same fixtures): every industry unless --industry narrows it.
+    #[arg(long, value_enum)]
+    pub login: Option<LoginMode>,
+    /// Fixtures of the testbed target, for --login testbed (default: the embedded ones).
+    #[arg(long = "fixtures")]
+    pub fixtures_dir: Option<PathBuf>,
+    /// Only these API ids (repeatable).
+    #[arg(long = "api")]
+    pub apis: Vec<String>,
+    /// Only these checks (repeatable), by id.
+    #[arg(long = "only-check")]
+    pub only_checks: Vec<String>,
+    /// Never these checks (repeatable), by id.
+    #[arg(long = "skip-check")]
+    pub skip_checks: Vec<String>,
+    /// Revoke the token at the end and check it is refused (it is gone afterwards).
+    #[arg(long)]
+    pub allow_revoke: bool,
+    /// Fail (exit 1) on deviations of this severity or worse.
+    #[arg(long, value_enum, default_value_t = crate::conformance::model::Severity::Low)]
+    pub fail_on: crate::conformance::model::Severity,
+    /// Seconds per request.
+    #[arg(long, default_value_t = 15)]
+    pub timeout: u64,
+    /// Seconds for the whole run; cases not started by then are skipped.
+    #[arg(long, default_value_t = 900)]
+    pub run_timeout: u64,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 4)]
+    pub concurrency: usize,
+    /// At most this many requests per second.
+    #[arg(long)]
+    pub rate: Option<f64>,
+    /// Response bodies are cut after this many bytes.
+    #[arg(long, default_value_t = 4 * 1024 * 1024)]
+    pub max_body: usize,
+    /// Show tokens, CIs and account numbers in evidence (masked by default).
+    #[arg(long)]
+    pub unmask: bool,
+    #[arg(long)]
+    pub report_json: Option<PathBuf>,
+    #[arg(long)]
+    pub report_junit: Option<PathBuf>,
+    #[arg(long)]
+    pub report_html: Option<PathBuf>,
+    /// Known deviations (written by --write-baseline): they do not fail the run.
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
+    /// Write this run's deviations as a baseline file.
+    #[arg(long)]
+    pub write_baseline: Option<PathBuf>,
+    /// No terminal report (files only).
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LoginMode {
+    /// mydata-testbed's own consent form.
+    Testbed,
 }
 
 #[derive(Debug, Args)]
@@ -280,6 +371,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Check(args) => crate::conformance::cli::run_check(*args).await,
         Command::Fixtures(FixturesCommand::Check { spec, fixtures_dir }) => {
             let spec = load_spec(spec.specs_dir.as_deref(), &spec.spec_version)?;
             let store = load_fixtures(fixtures_dir.as_deref(), &spec, &Clock::system())?;

@@ -14,6 +14,7 @@
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod conformance;
 pub mod fixtures;
 pub mod server;
 pub mod source;

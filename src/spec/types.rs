@@ -136,6 +136,22 @@ impl FieldType {
         }
     }
 
+    /// A short valid value of the type, for required parameters a test or a check does not
+    /// otherwise choose.
+    pub fn sample(self) -> String {
+        use FieldType::*;
+        match self {
+            AH(_) => "가".into(),
+            Date => "20250101".into(),
+            DTime => "20250101000000".into(),
+            Boolean => "true".into(),
+            N(6) => "202501".into(),
+            N(_) | F(..) | NS(_) => "1".into(),
+            A(_) | LowerA(_) => "A".into(),
+            _ => "A1".into(),
+        }
+    }
+
     /// A regular expression for the type, for the OpenAPI document (none where length alone rules).
     pub fn pattern(self) -> Option<String> {
         use FieldType::*;

@@ -1,106 +1,13 @@
-//! Every bank API (은행-001..010, IRP-001..004, 정보제공-공통-001/002) served for every fixture
-//! asset it applies to, each answer validated against the spec by the helpers.
+//! Bank behaviour beyond "serve the fixture": consent flags in lists, minus and foreign-currency
+//! accounts, period filters, the API list. (Every bank API for every fixture asset is covered by
+//! industries::every_api_of_every_industry_serves_its_fixtures.)
 
-use std::collections::BTreeSet;
-
-use mydata_testbed::spec::Serve;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::helpers::*;
 
 fn ymd(d: chrono::NaiveDate) -> String {
     d.format("%Y%m%d").to_string()
-}
-
-/// Calls an API for one asset with the parameters its spec entry asks for, walking every page.
-async fn read_all_pages(app: &TestApp, api_id: &str, token: &str, key: Value) -> Vec<Value> {
-    let entry = app.entry(api_id).clone();
-    let today = app.clock.today();
-    let mut params = key;
-    if entry.takes("from_date") {
-        params["from_date"] = json!(ymd(today - chrono::Months::new(60) + chrono::Days::new(1)));
-        params["to_date"] = json!(ymd(today));
-    }
-    if entry.takes("limit") {
-        params["limit"] = json!("500");
-    }
-    let mut pages = Vec::new();
-    loop {
-        let answer = app
-            .call_entry(&entry, token, "user-search", params.clone())
-            .await;
-        assert_eq!(
-            answer.rsp_code(),
-            "00000",
-            "{api_id} {params}: {}",
-            answer.body
-        );
-        let next = answer
-            .body
-            .get("next_page")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        pages.push(answer.body);
-        match next {
-            Some(n) => params["next_page"] = json!(n),
-            None => return pages,
-        }
-    }
-}
-
-#[tokio::test]
-async fn every_bank_api_serves_every_asset_it_applies_to() {
-    let app = spawn_app().await;
-    let mut served: BTreeSet<String> = BTreeSet::new();
-    let customers: Vec<String> = app
-        .state
-        .fixtures
-        .customers
-        .iter()
-        .map(|c| c.id.clone())
-        .collect();
-    for customer in customers {
-        let Some(holding) = app.state.fixtures.holding(BANK, &customer) else {
-            continue;
-        };
-        let tokens = app.login(&customer, None, false).await;
-        for entry in app.state.spec.industry_apis(BANK) {
-            match &entry.serve {
-                Serve::Asset { asset_key, .. } => {
-                    for asset in holding
-                        .assets
-                        .iter()
-                        .filter(|a| a.apis.contains_key(&entry.api_id))
-                    {
-                        if asset.state != mydata_testbed::fixtures::AssetState::Normal {
-                            continue;
-                        }
-                        let mut key = json!({});
-                        for k in asset_key {
-                            if let Some(v) = asset.key_value(k) {
-                                key[k] = json!(v);
-                            }
-                        }
-                        let pages = read_all_pages(&app, &entry.api_id, &tokens.access, key).await;
-                        assert!(!pages.is_empty());
-                        served.insert(entry.api_id.clone());
-                    }
-                }
-                Serve::List { .. } | Serve::Apis | Serve::Consents => {
-                    read_all_pages(&app, &entry.api_id, &tokens.access, json!({})).await;
-                    served.insert(entry.api_id.clone());
-                }
-                _ => {}
-            }
-        }
-    }
-    let all: BTreeSet<String> = app
-        .state
-        .spec
-        .industry_apis(BANK)
-        .map(|e| e.api_id.clone())
-        .collect();
-    assert_eq!(served, all, "every bank API was served from some fixture");
 }
 
 #[tokio::test]

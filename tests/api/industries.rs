@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use chrono::TimeDelta;
 use mydata_testbed::fixtures::AssetState;
 use mydata_testbed::server::route_table;
-use mydata_testbed::spec::{ApiEntry, FieldType, Location, Serve};
+use mydata_testbed::spec::{ApiEntry, Location, Serve};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -15,20 +15,6 @@ use crate::helpers::*;
 
 fn ymd(d: chrono::NaiveDate) -> String {
     d.format("%Y%m%d").to_string()
-}
-
-/// A valid value of a type, for required parameters the testbed does not interpret.
-fn sample(ty: FieldType) -> String {
-    match ty {
-        FieldType::AH(_) => "가".into(),
-        FieldType::Date => "20250101".into(),
-        FieldType::DTime => "20250101000000".into(),
-        FieldType::Boolean => "true".into(),
-        FieldType::N(6) => "202501".into(),
-        FieldType::N(_) | FieldType::F(..) | FieldType::NS(_) => "1".into(),
-        FieldType::A(_) | FieldType::LowerA(_) => "A".into(),
-        _ => "A1".into(),
-    }
 }
 
 /// The widest legal parameters for an API (five years, 500 a page) around the given keys.
@@ -50,7 +36,7 @@ fn params_for(app: &TestApp, entry: &ApiEntry, key: Value) -> Value {
             "from_month" => (today - chrono::Months::new(59)).format("%Y%m").to_string(),
             "to_month" => today.format("%Y%m").to_string(),
             "limit" => "500".into(),
-            _ if param.required => sample(param.ty),
+            _ if param.required => param.ty.sample(),
             _ => continue,
         };
         p[name] = json!(v);
@@ -252,7 +238,7 @@ async fn every_api_refuses_a_token_without_its_scope() {
             let mut key = json!({});
             if let Serve::Asset { asset_key, .. } = &entry.serve {
                 for k in asset_key {
-                    key[k] = json!(sample(entry.param(k).expect("key param").ty));
+                    key[k] = json!(entry.param(k).expect("key param").ty.sample());
                 }
             }
             let params = params_for(&app, entry, key);

@@ -3,6 +3,7 @@
 mod auth;
 mod bank;
 mod browser;
+mod conformance;
 mod contract;
 mod fixtures;
 mod helpers;
