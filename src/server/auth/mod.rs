@@ -14,6 +14,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use askama::Template;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -237,9 +238,15 @@ fn public_base(app: &AppState, headers: &HeaderMap) -> String {
     if let Some(url) = &app.settings.public_url {
         return url.trim_end_matches('/').to_owned();
     }
+    // Only a plausible host[:port] goes into the redirect (no quotes or markup from a client).
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
         .unwrap_or("localhost");
     format!("http://{host}")
 }
@@ -542,6 +549,29 @@ pub async fn consent_submit(State(app): State<AppState>, body: Bytes) -> Respons
         .get("is_scheduled")
         .is_some_and(|v| v == "true" || v == "on");
     let cycle = is_scheduled.then(|| "1/w".to_owned());
+    let purpose = form
+        .get("purpose")
+        .cloned()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "맞춤형 금융서비스 제공".into());
+    // The particulars are served by 정보제공-공통-002: they must fit the types it gives them.
+    let particulars = [
+        ("purpose", purpose.clone()),
+        ("period", period.format("%Y%m%d").to_string()),
+    ];
+    if let Some(consents) = app.spec.api(&p.industry, "정보제공-공통-002") {
+        for (name, value) in &particulars {
+            if let Some(f) = consents.field(name)
+                && let Err(expected) = f.ty.check(value)
+            {
+                return redirect_error(
+                    &back,
+                    "invalid_request",
+                    &format!("{name} must be {expected}"),
+                );
+            }
+        }
+    }
     let consent = Consent {
         key: ConsentKey {
             customer: customer_id,
@@ -554,11 +584,7 @@ pub async fn consent_submit(State(app): State<AppState>, body: Bytes) -> Respons
         fnd_cycle: cycle.clone(),
         add_cycle: cycle,
         end_date,
-        purpose: form
-            .get("purpose")
-            .cloned()
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "맞춤형 금융서비스 제공".into()),
+        purpose,
         period,
         created: String::new(),
     };
@@ -605,7 +631,18 @@ struct TokenBody {
 }
 
 /// 개별인증-002/003 `POST /oauth/2.0/token`.
-pub async fn token(State(app): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn token(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(e) => {
+            return OAuthError::new("invalid_request", format!("unreadable body: {e}"))
+                .into_response();
+        }
+    };
     let form = match form_body(&headers, &body) {
         Ok(f) => f,
         Err(e) => return e.into_response(),
@@ -684,7 +721,18 @@ fn token_inner(
 }
 
 /// 개별인증-004 `POST /oauth/2.0/revoke` (§2.2.5).
-pub async fn revoke(State(app): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn revoke(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(e) => {
+            return OAuthError::new("invalid_request", format!("unreadable body: {e}"))
+                .into_response();
+        }
+    };
     let entry = spec_entry(&app, "개별인증-004");
     let res = match form_body(&headers, &body) {
         Err(e) => e.into_response(),

@@ -327,7 +327,7 @@ impl Grantor<'_> {
         client_id: &str,
         client_secret: &str,
     ) -> Result<(), OAuthError> {
-        self.industry_of(org_code)?;
+        let industry = self.industry_of(org_code)?.to_owned();
         self.authenticate(client_id, client_secret)?;
         let Ok(claims) = self.keys.verify(token) else {
             return Ok(());
@@ -336,7 +336,12 @@ impl Grantor<'_> {
             return Ok(());
         }
         let mut inner = self.store.write();
-        if let Some(pair) = inner.tokens.get(&claims.jti).map(|r| r.pair) {
+        let pair = inner.tokens.get(&claims.jti).map(|r| r.pair);
+        // Only this provider's tokens: another industry's token is not ours to revoke here.
+        let ours = pair
+            .and_then(|p| inner.pairs.get(&p))
+            .is_some_and(|p| p.consent.key.industry == industry);
+        if let (Some(pair), true) = (pair, ours) {
             inner.revoke_pair(pair);
         }
         Ok(())
