@@ -105,6 +105,17 @@ impl Findings<'_> {
             return;
         }
         let d = def(id);
+        // Text from the target reaches terminals: control characters are shown, not obeyed.
+        let clean = |t: String| -> String {
+            t.chars()
+                .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+                .collect()
+        };
+        let (title, expected, actual) = (
+            clean(title.into()),
+            clean(expected.into()),
+            clean(actual.into()),
+        );
         let dev = Deviation {
             check_id: d.id.to_owned(),
             api_id: self.api_id.to_owned(),
@@ -112,9 +123,9 @@ impl Findings<'_> {
             severity: d.severity,
             verdict,
             clause: d.clause.to_owned(),
-            title: title.into(),
-            expected: expected.into(),
-            actual: actual.into(),
+            title,
+            expected,
+            actual,
             pointer,
             evidence: sent.exchange.clone(),
         };

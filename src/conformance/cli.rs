@@ -131,6 +131,11 @@ pub async fn run_check(args: CheckArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
+    if let Some(rate) = args.rate
+        && !(0.01..=100_000.0).contains(&rate)
+    {
+        bail!("--rate must be 0.01 to 100000 requests per second, got {rate}");
+    }
     let baseline = match &args.baseline {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -196,6 +201,15 @@ pub async fn run_check(args: CheckArgs) -> anyhow::Result<ExitCode> {
                 ""
             }
         );
+    }
+    if report.totals.cases > 0 && report.totals.skip == report.totals.cases {
+        // Nothing was checked: that is the tool failing to run, not a clean provider.
+        let reason = report.cases.iter().find_map(|c| match &c.outcome {
+            super::model::Outcome::Skip { reason } => Some(reason.clone()),
+            _ => None,
+        });
+        eprintln!("error: no case could run ({})", reason.unwrap_or_default());
+        return Ok(ExitCode::from(2));
     }
     Ok(if failing.is_empty() {
         ExitCode::SUCCESS

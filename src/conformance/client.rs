@@ -139,7 +139,9 @@ impl Client {
         let Some(rate) = self.settings.rate.filter(|r| *r > 0.0) else {
             return;
         };
-        let interval = Duration::from_secs_f64(1.0 / rate);
+        let Ok(interval) = Duration::try_from_secs_f64(1.0 / rate) else {
+            return;
+        };
         let wait = {
             let mut next = self.next_slot.lock().unwrap_or_else(|e| e.into_inner());
             let now = Instant::now();

@@ -325,6 +325,7 @@ pub async fn run(
     // The APIs to check: the industries' spec entries, narrowed to what the target declares
     // through 정보제공-공통-001 when it answers it, and to --api.
     let mut apis = Vec::new();
+    let mut undeclared = Vec::new();
     for ind in ctx.found.keys() {
         let declared = declared_uris(&ctx, ind).await;
         for e in ctx.spec.industry_apis(ind) {
@@ -335,6 +336,8 @@ pub async fn run(
             });
             if wanted && declared_ok {
                 apis.push(e.clone());
+            } else if wanted {
+                undeclared.push(e.clone());
             }
         }
     }
@@ -368,6 +371,24 @@ pub async fn run(
     for case in last {
         results.push(run_case(&ctx, &case).await);
         progress(done.fetch_add(1, Ordering::Relaxed) as usize + 1, total);
+    }
+    // APIs of the spec the target leaves out of 정보제공-공통-001 are reported, not dropped.
+    for e in undeclared {
+        let industry = e.industry.clone().unwrap_or_default();
+        let result = CaseResult {
+            case_id: format!("{industry}.{}.{}", e.label(), Kind::Positive.name()),
+            industry,
+            api_id: e.api_id.clone(),
+            kind: Kind::Positive.name().to_owned(),
+            title: Kind::Positive.title().to_owned(),
+            outcome: Outcome::Skip {
+                reason: "the target does not declare this API in 정보제공-공통-001".into(),
+            },
+            deviations: vec![],
+            exchanges: 0,
+            elapsed_ms: 0,
+        };
+        results.push((result, vec![]));
     }
     Ok(assemble(&ctx, results, started, t0.elapsed()))
 }
@@ -465,6 +486,9 @@ async fn discover(ctx: &mut Ctx, apis: &[Arc<ApiEntry>]) {
             .iter()
             .filter(|e| e.industry.as_deref() == Some(ind.as_str()))
         {
+            if Instant::now() > ctx.deadline {
+                return;
+            }
             let mut owners: Vec<(usize, Value)> = Vec::new();
             for (i, token) in f.tokens.iter().enumerate() {
                 let keys: Vec<Value> = match &e.serve {
@@ -611,6 +635,7 @@ async fn consent_code(
     let rid = location
         .split("request_id=")
         .nth(1)
+        .and_then(|r| r.split('&').next())
         .ok_or(format!("the login page {location} has no request_id"))?
         .to_owned();
     let form = |pairs: Vec<(String, String)>| Some(ReqBody::Form(pairs));
@@ -1230,13 +1255,66 @@ async fn paging(
     if !f.success(&ctx.spec, e, &full, &tran) {
         return;
     }
-    let total = full
+    let count_items = |sent: &Sent| {
+        sent.json
+            .as_ref()
+            .and_then(|j| j.get(list))
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len)
+    };
+    // The total: the big pages of 500, followed to the end (bounded).
+    let mut total = count_items(&full);
+    let mut cursor = full
         .json
         .as_ref()
-        .and_then(|j| j.get(list))
-        .and_then(Value::as_array)
-        .map_or(0, Vec::len);
-    let limit = (total / 3).clamp(1, 50);
+        .and_then(|j| j.get("next_page"))
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let mut big_pages = 1;
+    while let Some(c) = cursor.take() {
+        if Instant::now() > ctx.deadline {
+            return;
+        }
+        if big_pages >= 20 {
+            let at = format!("/{list}");
+            f.add(
+                "pagination_chain",
+                Verdict::Fail,
+                "next_page never ends",
+                "a last page without next_page",
+                format!("still a next_page after {big_pages} pages of 500"),
+                Some(at),
+                &full,
+            );
+            return;
+        }
+        let mut q = params.clone();
+        q["next_page"] = json!(c);
+        let tran = ctx.tran_id();
+        let sent = ctx
+            .client
+            .send(&request(
+                ctx,
+                e,
+                &q,
+                None,
+                auth_headers(&tran, "user-search", Some(token)),
+            ))
+            .await;
+        *exchanges += 1;
+        big_pages += 1;
+        if !f.success(&ctx.spec, e, &sent, &tran) {
+            return;
+        }
+        total += count_items(&sent);
+        cursor = sent
+            .json
+            .as_ref()
+            .and_then(|j| j.get("next_page"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+    }
+    let limit = (total / 3).clamp(1, 50).max(total.div_ceil(50));
     let mut p = params.clone();
     p["limit"] = json!(limit.to_string());
     let mut seen: Vec<Value> = Vec::new();
@@ -1333,7 +1411,7 @@ async fn paging(
                         &sent,
                     );
                 }
-                if page >= 60 || seen.len() > total + limit {
+                if page > total.div_ceil(limit) + 1 || seen.len() > total + limit {
                     f.add(
                         "pagination_chain",
                         Verdict::Fail,
@@ -1353,7 +1431,7 @@ async fn paging(
                         "pagination_chain",
                         Verdict::Fail,
                         "paging lost or added items",
-                        format!("{total} items (one page of 500)"),
+                        format!("{total} items (pages of 500)"),
                         format!("{} items over {page} pages", seen.len()),
                         Some(format!("/{list}")),
                         &sent,
