@@ -54,7 +54,14 @@ fn parse_pairs(
     Ok((single, repeated))
 }
 
-fn form_body(headers: &HeaderMap, body: &[u8]) -> Result<Params, OAuthError> {
+/// The urlencoded form of a token or revoke request; an unreadable (e.g. oversized) body or
+/// another content type is an OAuth `invalid_request`.
+fn form_body(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Params, OAuthError> {
+    let body =
+        body.map_err(|e| OAuthError::new("invalid_request", format!("unreadable body: {e}")))?;
     let ct = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -65,7 +72,7 @@ fn form_body(headers: &HeaderMap, body: &[u8]) -> Result<Params, OAuthError> {
             "the body must be application/x-www-form-urlencoded (§1.1)",
         ));
     }
-    parse_pairs(body, &[])
+    parse_pairs(&body, &[])
         .map(|(p, _)| p)
         .map_err(|e| OAuthError::new("invalid_request", e))
 }
@@ -636,14 +643,7 @@ pub async fn token(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let body = match body {
-        Ok(b) => b,
-        Err(e) => {
-            return OAuthError::new("invalid_request", format!("unreadable body: {e}"))
-                .into_response();
-        }
-    };
-    let form = match form_body(&headers, &body) {
+    let form = match form_body(&headers, body) {
         Ok(f) => f,
         Err(e) => return e.into_response(),
     };
@@ -726,15 +726,8 @@ pub async fn revoke(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let body = match body {
-        Ok(b) => b,
-        Err(e) => {
-            return OAuthError::new("invalid_request", format!("unreadable body: {e}"))
-                .into_response();
-        }
-    };
     let entry = spec_entry(&app, "개별인증-004");
-    let res = match form_body(&headers, &body) {
+    let res = match form_body(&headers, body) {
         Err(e) => e.into_response(),
         Ok(form) => {
             let checked = check_params(entry, &form, &headers).and_then(|_| {
