@@ -1221,6 +1221,31 @@ async fn case_body(
 
 /// Walks a paged API with a small limit: counts, no duplicates or gaps, termination, cursor form,
 /// search_timestamp on page 1 only.
+/// Sends one page of a paged API and runs the success checks on it; `None` when it failed
+/// (the deviation is already recorded).
+async fn fetch_page(
+    ctx: &Ctx,
+    e: &ApiEntry,
+    params: &Value,
+    token: &str,
+    f: &mut Findings<'_>,
+    exchanges: &mut usize,
+) -> Option<Sent> {
+    let tran = ctx.tran_id();
+    let sent = ctx
+        .client
+        .send(&request(
+            ctx,
+            e,
+            params,
+            None,
+            auth_headers(&tran, "user-search", Some(token)),
+        ))
+        .await;
+    *exchanges += 1;
+    f.success(&ctx.spec, e, &sent, &tran).then_some(sent)
+}
+
 async fn paging(
     ctx: &Ctx,
     e: &ApiEntry,
@@ -1240,21 +1265,9 @@ async fn paging(
         .find(|x| x.count_of.as_deref() == Some(list))
         .map(|x| x.name.clone());
     // Learn the total with one big page, then walk with a limit that makes several pages.
-    let tran = ctx.tran_id();
-    let full = ctx
-        .client
-        .send(&request(
-            ctx,
-            e,
-            params,
-            None,
-            auth_headers(&tran, "user-search", Some(token)),
-        ))
-        .await;
-    *exchanges += 1;
-    if !f.success(&ctx.spec, e, &full, &tran) {
+    let Some(full) = fetch_page(ctx, e, params, token, f, exchanges).await else {
         return;
-    }
+    };
     let count_items = |sent: &Sent| {
         sent.json
             .as_ref()
@@ -1290,22 +1303,10 @@ async fn paging(
         }
         let mut q = params.clone();
         q["next_page"] = json!(c);
-        let tran = ctx.tran_id();
-        let sent = ctx
-            .client
-            .send(&request(
-                ctx,
-                e,
-                &q,
-                None,
-                auth_headers(&tran, "user-search", Some(token)),
-            ))
-            .await;
-        *exchanges += 1;
         big_pages += 1;
-        if !f.success(&ctx.spec, e, &sent, &tran) {
+        let Some(sent) = fetch_page(ctx, e, &q, token, f, exchanges).await else {
             return;
-        }
+        };
         total += count_items(&sent);
         cursor = sent
             .json
@@ -1321,21 +1322,9 @@ async fn paging(
     let mut page = 0;
     loop {
         page += 1;
-        let tran = ctx.tran_id();
-        let sent = ctx
-            .client
-            .send(&request(
-                ctx,
-                e,
-                &p,
-                None,
-                auth_headers(&tran, "user-search", Some(token)),
-            ))
-            .await;
-        *exchanges += 1;
-        if !f.success(&ctx.spec, e, &sent, &tran) {
+        let Some(sent) = fetch_page(ctx, e, &p, token, f, exchanges).await else {
             return;
-        }
+        };
         let body = sent.json.clone().unwrap_or_default();
         let items = body
             .get(list)
