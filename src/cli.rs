@@ -188,6 +188,16 @@ pub struct ServeArgs {
     /// Seed of the synthetic customers: the same seed gives the same data.
     #[arg(long, env = "MYDATA_SEED", default_value_t = 1)]
     pub seed: u64,
+    /// Token of the testbed admin API and dashboard under /__testbed/ (at least 16 characters);
+    /// random per start when absent, printed once.
+    #[arg(long, env = "MYDATA_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// Journal entries kept per namespace; 0 turns the journal off.
+    #[arg(long, env = "MYDATA_JOURNAL_SIZE", default_value_t = 1000)]
+    pub journal_size: usize,
+    /// At most this many namespaces at once (each CI job can have its own).
+    #[arg(long, env = "MYDATA_MAX_NAMESPACES", default_value_t = 256)]
+    pub max_namespaces: usize,
 }
 
 #[derive(Debug, Subcommand)]
@@ -245,6 +255,9 @@ impl ServeArgs {
             public_url: self.public_url.clone(),
             synthetic: self.synthetic,
             seed: self.seed,
+            admin_token: self.admin_token.clone().map(Secret::new),
+            journal_size: self.journal_size,
+            max_namespaces: self.max_namespaces,
         }
     }
 }
@@ -303,6 +316,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot listen on {}", config.bind))?;
             let addr = listener.local_addr().context("no local address")?;
             tracing::info!(%addr, customers = state.fixtures.customers.len(), providers = state.fixtures.providers.len(), "mydata-testbed serving; OpenAPI at /openapi.json");
+            let shown = if addr.ip().is_unspecified() {
+                format!("127.0.0.1:{}", addr.port())
+            } else {
+                addr.to_string()
+            };
+            if config.admin_token.is_none() {
+                // Printed once, on stdout, so it can be captured; logs never carry it.
+                println!(
+                    "testbed dashboard: http://{shown}/__testbed/?token={}",
+                    state.settings.admin_token.expose()
+                );
+                println!(
+                    "admin API token (generated; set --admin-token to choose one): {}",
+                    state.settings.admin_token.expose()
+                );
+            } else {
+                println!(
+                    "testbed dashboard: http://{shown}/__testbed/ (admin token as configured)"
+                );
+            }
             crate::server::run(listener, state, shutdown_signal())
                 .await
                 .context("the server failed")?;

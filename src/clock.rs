@@ -14,7 +14,8 @@ pub fn kst() -> FixedOffset {
     FixedOffset::east_opt(9 * 3600).expect("+09:00 is a valid offset")
 }
 
-/// A clock: the system time shifted by an offset, or a fixed instant shifted by it.
+/// A clock: the system time shifted by an offset, a fixed instant shifted by it, or another clock
+/// shifted by it (a namespace's virtual clock follows the server's clock plus its own offset).
 #[derive(Debug, Clone)]
 pub struct Clock {
     inner: Arc<Inner>,
@@ -22,8 +23,15 @@ pub struct Clock {
 
 #[derive(Debug)]
 struct Inner {
-    fixed: Option<DateTime<Utc>>,
+    base: Base,
     offset_ms: AtomicI64,
+}
+
+#[derive(Debug)]
+enum Base {
+    System,
+    Fixed(DateTime<Utc>),
+    Parent(Clock),
 }
 
 impl Clock {
@@ -31,7 +39,18 @@ impl Clock {
     pub fn system() -> Self {
         Clock {
             inner: Arc::new(Inner {
-                fixed: None,
+                base: Base::System,
+                offset_ms: AtomicI64::new(0),
+            }),
+        }
+    }
+
+    /// A clock that reads `self` plus its own offset, which starts at zero; moving it does not move
+    /// `self`, while moving `self` moves it.
+    pub fn child(&self) -> Self {
+        Clock {
+            inner: Arc::new(Inner {
+                base: Base::Parent(self.clone()),
                 offset_ms: AtomicI64::new(0),
             }),
         }
@@ -41,7 +60,7 @@ impl Clock {
     pub fn fixed(at: DateTime<Utc>) -> Self {
         Clock {
             inner: Arc::new(Inner {
-                fixed: Some(at),
+                base: Base::Fixed(at),
                 offset_ms: AtomicI64::new(0),
             }),
         }
@@ -54,10 +73,30 @@ impl Clock {
             .fetch_add(by.num_milliseconds(), Ordering::Relaxed);
     }
 
+    /// Sets the clock so that it reads `at` now (and runs on from there).
+    pub fn set(&self, at: DateTime<Utc>) {
+        let delta = at - self.now();
+        self.advance(delta);
+    }
+
+    /// Puts the clock back on its base (offset zero).
+    pub fn reset(&self) {
+        self.inner.offset_ms.store(0, Ordering::Relaxed);
+    }
+
+    /// How far this clock is from its base.
+    pub fn offset(&self) -> TimeDelta {
+        TimeDelta::milliseconds(self.inner.offset_ms.load(Ordering::Relaxed))
+    }
+
     /// Now, in UTC.
     pub fn now(&self) -> DateTime<Utc> {
-        let base = self.inner.fixed.unwrap_or_else(Utc::now);
-        base + TimeDelta::milliseconds(self.inner.offset_ms.load(Ordering::Relaxed))
+        let base = match &self.inner.base {
+            Base::System => Utc::now(),
+            Base::Fixed(at) => *at,
+            Base::Parent(parent) => parent.now(),
+        };
+        base + self.offset()
     }
 
     /// Now, in Korean time.
@@ -93,5 +132,23 @@ mod tests {
         );
         clock.advance(TimeDelta::days(7));
         assert_eq!(clock.dtime(), "20260309003000");
+    }
+
+    #[test]
+    fn a_child_clock_follows_its_parent_plus_its_own_offset() {
+        let at = DateTime::parse_from_rfc3339("2026-03-01T00:00:00Z")
+            .expect("time")
+            .to_utc();
+        let parent = Clock::fixed(at);
+        let child = parent.child();
+        child.advance(TimeDelta::days(1));
+        assert_eq!(child.now(), at + TimeDelta::days(1));
+        assert_eq!(parent.now(), at, "the child's offset is its own");
+        parent.advance(TimeDelta::hours(1));
+        assert_eq!(child.now(), at + TimeDelta::days(1) + TimeDelta::hours(1));
+        child.set(at);
+        assert_eq!(child.now(), at);
+        child.reset();
+        assert_eq!(child.now(), parent.now());
     }
 }

@@ -30,6 +30,12 @@ pub struct ServerConfig {
     /// Synthetic customers served on demand besides the fixtures' (0: none).
     pub synthetic: u64,
     pub seed: u64,
+    /// The admin API's token; `None` generates one per start (printed once).
+    pub admin_token: Option<Secret>,
+    /// Journal entries kept per namespace (0: journal off).
+    pub journal_size: usize,
+    /// At most this many namespaces at once.
+    pub max_namespaces: usize,
 }
 
 impl Default for ServerConfig {
@@ -46,6 +52,9 @@ impl Default for ServerConfig {
             public_url: None,
             synthetic: 0,
             seed: 1,
+            admin_token: None,
+            journal_size: 1000,
+            max_namespaces: 256,
         }
     }
 }
@@ -118,8 +127,24 @@ impl ServerConfig {
             }
         }
         let spec = std::sync::Arc::new(spec);
-        let mut fixtures = load_fixtures(self.fixtures_dir.as_deref(), &spec, &clock)?;
-        fixtures.enable_synthetic(spec.clone(), clock.today(), self.seed, self.synthetic);
+        let load_day = {
+            let (dir, spec, seed, synthetic) = (
+                self.fixtures_dir.clone(),
+                spec.clone(),
+                self.seed,
+                self.synthetic,
+            );
+            move |day: chrono::NaiveDate| -> Result<FixtureStore, ConfigError> {
+                let source = match dir.as_deref() {
+                    Some(dir) => Source::disk(dir)?,
+                    None => Source::embedded_fixtures(),
+                };
+                let mut fixtures = FixtureStore::load(&source, &spec, day)?;
+                fixtures.enable_synthetic(spec.clone(), day, seed, synthetic);
+                Ok(fixtures)
+            }
+        };
+        let fixtures = load_day(clock.today())?;
         if fixtures.providers.is_empty() {
             return Err(ConfigError::Invalid(
                 "the fixtures define no provider (providers.json)".into(),
@@ -139,6 +164,20 @@ impl ServerConfig {
                 random_token(32)
             }
         };
+        let admin_token = match &self.admin_token {
+            Some(t) if t.expose().len() >= 16 => t.clone(),
+            Some(_) => {
+                return Err(ConfigError::Invalid(
+                    "the admin token must be at least 16 characters".into(),
+                ));
+            }
+            None => Secret::new(random_token(24)),
+        };
+        if self.max_namespaces < 2 {
+            return Err(ConfigError::Invalid(
+                "max namespaces must be at least 2 (default plus one)".into(),
+            ));
+        }
         let settings = Settings {
             lifetimes: Lifetimes {
                 access: self.access_token_ttl,
@@ -146,10 +185,27 @@ impl ServerConfig {
                 code: self.code_ttl,
             },
             public_url: self.public_url.clone(),
+            admin_token,
+            journal_size: self.journal_size,
+            max_namespaces: self.max_namespaces,
         };
+        // Another day's fixtures are the same files resolved against that day; a failure names
+        // the file and field like a start-up failure would.
+        let rebuild = Box::new(move |day| {
+            load_day(day).map_err(|e| {
+                let mut msg = e.to_string();
+                let mut source = std::error::Error::source(&e);
+                while let Some(s) = source {
+                    msg.push_str(&format!(": {s}"));
+                    source = s.source();
+                }
+                msg
+            })
+        });
         Ok(AppState::new(
             spec,
             fixtures,
+            rebuild,
             clock,
             secret.as_bytes(),
             settings,

@@ -19,3 +19,4 @@ pub mod fixtures;
 pub mod server;
 pub mod source;
 pub mod spec;
+pub mod testbed;

@@ -7,6 +7,8 @@
 
 use axum::response::{IntoResponse, Response};
 
+use crate::testbed::journal::FindingKind;
+
 /// The `rsp_code`s the server produces, by name. Their HTTP statuses and messages live in
 /// `specs/<version>/common.json`; start-up checks that every one of these is in the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,11 +32,15 @@ pub enum RspCodeName {
     MethodNotAllowed,
     LimitExceeded,
     SystemFailure,
+    Maintenance,
+    OutsideScheduledWindow,
     MarketOpenClose,
+    /// Any other code of the table, forced by a testbed scenario (interned, see [`RspCodeName::table`]).
+    Table(&'static str),
 }
 
 impl RspCodeName {
-    pub const ALL: [RspCodeName; 20] = [
+    pub const ALL: [RspCodeName; 22] = [
         Self::Success,
         Self::UpToDate,
         Self::BadParameter,
@@ -54,8 +60,34 @@ impl RspCodeName {
         Self::MethodNotAllowed,
         Self::LimitExceeded,
         Self::SystemFailure,
+        Self::Maintenance,
+        Self::OutsideScheduledWindow,
         Self::MarketOpenClose,
     ];
+
+    /// The name of any code of the table (which the caller has checked), for forced answers.
+    /// Codes are interned once each, so a long-running server leaks at most the table.
+    pub fn table(code: &str) -> RspCodeName {
+        use std::collections::HashSet;
+        use std::sync::{Mutex, OnceLock};
+        if let Some(known) = Self::ALL.into_iter().find(|c| c.code() == code) {
+            return known;
+        }
+        static INTERNED: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+        let mut set = INTERNED
+            .get_or_init(Mutex::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let interned = match set.get(code) {
+            Some(c) => *c,
+            None => {
+                let leaked: &'static str = Box::leak(code.to_owned().into_boxed_str());
+                set.insert(leaked);
+                leaked
+            }
+        };
+        Self::Table(interned)
+    }
 
     /// The code of the table (§5.1).
     pub fn code(self) -> &'static str {
@@ -79,7 +111,10 @@ impl RspCodeName {
             Self::MethodNotAllowed => "40501",
             Self::LimitExceeded => "42901",
             Self::SystemFailure => "50001",
+            Self::Maintenance => "50008",
+            Self::OutsideScheduledWindow => "50009",
             Self::MarketOpenClose => "50010",
+            Self::Table(code) => code,
         }
     }
 }
@@ -90,6 +125,9 @@ impl RspCodeName {
 pub struct ApiError {
     pub code: RspCodeName,
     pub detail: String,
+    /// What the caller did wrong, for the journal's grade; `None` when the refusal is not the
+    /// caller's doing (a forced scenario, a server failure, 00001).
+    pub caller: Option<FindingKind>,
 }
 
 impl ApiError {
@@ -97,7 +135,13 @@ impl ApiError {
         ApiError {
             code,
             detail: detail.into(),
+            caller: None,
         }
+    }
+    /// Tags the error with the caller's deviation it reveals.
+    pub fn caller(mut self, kind: FindingKind) -> Self {
+        self.caller = Some(kind);
+        self
     }
     pub fn bad_param(detail: impl Into<String>) -> Self {
         Self::new(RspCodeName::BadParameter, detail)

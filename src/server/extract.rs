@@ -12,10 +12,13 @@ use axum::http::{HeaderMap, Method, header};
 use serde_json::Value;
 
 use super::auth::store::Consent;
+use super::dangerous::{RequestScenario, ScenarioSpec};
 use super::error::{ApiError, RspCodeName};
-use super::middleware::TRAN_ID;
+use super::middleware::{FactsSlot, Ns, TRAN_ID};
 use super::state::AppState;
 use crate::spec::{ApiEntry, ApiType, Location, Spec};
+use crate::testbed::journal::FindingKind;
+use crate::testbed::{DayData, Namespace};
 
 /// A validated call to an information-provision API.
 #[derive(Debug)]
@@ -25,6 +28,14 @@ pub struct InfoCall {
     pub consent: Arc<Consent>,
     /// Request parameters (query or JSON body), all strings, validated against the spec.
     pub params: HashMap<String, String>,
+    /// The namespace the call is in: its clock, quotas and scenarios.
+    pub ns: Arc<Namespace>,
+    /// The fixtures as of the namespace's today.
+    pub data: Arc<DayData>,
+    /// The request's own scenario (`x-testbed-scenario`).
+    pub own_scenario: Option<Arc<ScenarioSpec>>,
+    /// Where the handler leaves what the journal should know.
+    pub facts: FactsSlot,
 }
 
 impl InfoCall {
@@ -82,13 +93,29 @@ impl FromRequest<AppState> for InfoCall {
             .ok_or_else(|| {
                 ApiError::new(RspCodeName::SystemFailure, "route without an API entry")
             })?;
+        let ns = match req.extensions().get::<Ns>() {
+            Some(Ns(ns)) => ns.clone(),
+            None => app.namespaces.default_ns().clone(),
+        };
+        let facts = req
+            .extensions()
+            .get::<FactsSlot>()
+            .cloned()
+            .unwrap_or_default();
+        let own_scenario = req
+            .extensions()
+            .get::<RequestScenario>()
+            .map(|s| s.0.clone());
         let (mut parts, body) = req.into_parts();
         let headers = &parts.headers;
 
         // 3. Headers (40002).
-        check_tran_id(&app.spec, header_str(headers, TRAN_ID)?).map_err(ApiError::bad_header)?;
-        let api_type = header_str(headers, "x-api-type")?
-            .ok_or_else(|| ApiError::bad_header("x-api-type is missing (§1.4.2)"))?;
+        check_tran_id(&app.spec, header_str(headers, TRAN_ID)?)
+            .map_err(|e| ApiError::bad_header(e).caller(FindingKind::TranIdMalformed))?;
+        let api_type = header_str(headers, "x-api-type")?.ok_or_else(|| {
+            ApiError::bad_header("x-api-type is missing (§1.4.2)")
+                .caller(FindingKind::ApiTypeInvalid)
+        })?;
         let api_type = app.spec.api_type(api_type).cloned().ok_or_else(|| {
             let known: Vec<&str> = app
                 .spec
@@ -101,6 +128,7 @@ impl FromRequest<AppState> for InfoCall {
                 "x-api-type must be one of {}, got `{api_type}` (§1.4.2)",
                 known.join(", ")
             ))
+            .caller(FindingKind::ApiTypeInvalid)
         })?;
         let auth = header_str(headers, header::AUTHORIZATION.as_str())?
             .ok_or_else(|| ApiError::bad_header("Authorization is missing (§1.4)"))?;
@@ -112,7 +140,14 @@ impl FromRequest<AppState> for InfoCall {
             })?;
 
         // 4. Token (40101) and consent expiry (40106).
-        let consent = authorize(app, &entry, token)?;
+        let consent = authorize(app, &ns, &entry, token)?;
+        let key = &consent.key;
+        facts.update(|f| {
+            f.customer = Some(key.customer.clone());
+            f.client_id = Some(key.client_id.clone());
+            f.industry = Some(key.industry.clone());
+            f.scope = entry.scope.clone();
+        });
 
         // 5. Scope (40104).
         let scope = entry.scope.as_deref().unwrap_or_default();
@@ -149,20 +184,45 @@ impl FromRequest<AppState> for InfoCall {
         };
         raw.extend(path);
         let params = check_params(app, &entry, raw)?;
+        if let Some(asset) = entry.serve.primary_asset_key().and_then(|k| params.get(k)) {
+            facts.update(|f| f.asset = Some(asset.clone()));
+        }
+        let data = app
+            .days
+            .for_day(ns.clock.today())
+            .await
+            .map_err(|e| ApiError::new(RspCodeName::SystemFailure, e))?;
         Ok(InfoCall {
             entry,
             api_type,
             consent,
             params,
+            ns,
+            data,
+            own_scenario,
+            facts,
         })
     }
 }
 
 /// Checks the bearer token for this API's industry and returns its consent. Tokens are looked up
 /// in the store (we issued them); only an unknown token is verified, to say precisely why it fails.
-fn authorize(app: &AppState, entry: &ApiEntry, token: &str) -> Result<Arc<Consent>, ApiError> {
-    let (consent, exp) = match app.auth.access_by_value(token) {
-        Some(found) => found.map_err(ApiError::invalid_token)?,
+fn authorize(
+    app: &AppState,
+    ns: &Namespace,
+    entry: &ApiEntry,
+    token: &str,
+) -> Result<Arc<Consent>, ApiError> {
+    let (consent, exp) = match ns.auth.access_by_value(token) {
+        Some(Ok(found)) => found,
+        Some(Err(refusal)) => {
+            let err = ApiError::invalid_token(refusal.why);
+            return Err(if refusal.reused {
+                err.caller(FindingKind::TokenReused)
+            } else {
+                err
+            });
+        }
         None => {
             let why = match app.keys.verify(token) {
                 Ok(_) => "the token is unknown to this provider (tokens do not survive a restart)"
@@ -172,8 +232,11 @@ fn authorize(app: &AppState, entry: &ApiEntry, token: &str) -> Result<Arc<Consen
             return Err(ApiError::invalid_token(why));
         }
     };
-    if exp <= app.clock.now().timestamp() {
-        return Err(ApiError::invalid_token("the access token expired"));
+    if exp <= ns.clock.now().timestamp() {
+        return Err(
+            ApiError::invalid_token("the access token expired (expires_in, §2.1)")
+                .caller(FindingKind::TokenReused),
+        );
     }
     if Some(&consent.key.industry) != entry.industry.as_ref() {
         return Err(ApiError::invalid_token(format!(
@@ -182,7 +245,7 @@ fn authorize(app: &AppState, entry: &ApiEntry, token: &str) -> Result<Arc<Consen
             entry.industry.as_deref().unwrap_or("-")
         )));
     }
-    if consent.end_date < app.clock.today() {
+    if consent.end_date < ns.clock.today() {
         return Err(ApiError::new(
             RspCodeName::ConsentExpired,
             format!(
@@ -263,7 +326,8 @@ fn check_params(
             _ => {
                 return Err(ApiError::bad_param(format!(
                     "limit must be 1 to {max}, got {limit} (§1.6)"
-                )));
+                ))
+                .caller(FindingKind::PagingLimitOver));
             }
         }
     }

@@ -2,6 +2,7 @@
 //! shutdown future completes (tests pass `127.0.0.1:0` and a oneshot).
 
 pub mod auth;
+pub mod dangerous;
 pub mod error;
 pub mod extract;
 pub mod middleware;

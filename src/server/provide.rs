@@ -13,6 +13,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+use super::dangerous::{self, Facts};
 use super::error::{AnsweredCode, ApiError, RspCodeName};
 use super::extract::InfoCall;
 use super::middleware::json_response;
@@ -20,20 +21,23 @@ use super::state::AppState;
 use crate::fixtures::{Asset, AssetState, Holding};
 use crate::spec::types::parse_date;
 use crate::spec::{Field, Period, Serve};
+use crate::testbed::journal::{Finding, FindingKind};
 
 /// Answers a validated call.
 pub fn provide(app: &AppState, call: &InfoCall) -> Result<Response, ApiError> {
     let entry = &*call.entry;
+    scenarios_first(call)?;
     check_period(app, call)?;
     if call.api_type.scheduled && !call.consent.is_scheduled {
         return Err(ApiError::new(
             RspCodeName::ImproperCall,
             "x-api-type scheduled, but the consent does not allow scheduled transmission (§2.6 is_scheduled)",
-        ));
+        )
+        .caller(FindingKind::ScheduledNotConsented));
     }
     // §5.2 step 8: the provider's own windows (market open/close for invest, 50010).
     if let (Some(m), Some(industry)) = (&app.spec.common.market_hours, entry.industry.as_deref())
-        && m.refuses(industry, app.clock.now_kst().naive_local())
+        && m.refuses(industry, call.ns.clock.now_kst().naive_local())
     {
         let why = format!(
             "{industry} APIs are not served around the market's open and close ({})",
@@ -42,15 +46,23 @@ pub fn provide(app: &AppState, call: &InfoCall) -> Result<Response, ApiError> {
         return Err(ApiError::new(RspCodeName::MarketOpenClose, why));
     }
     let first_page = call.param("next_page").is_none();
+    if !first_page && call.param("search_timestamp").is_some() {
+        let why = "search_timestamp was sent with next_page; pages 2..n send the first page's filters only (§1.6)";
+        call.facts.update(|f| {
+            f.findings
+                .push(Finding::new(FindingKind::PagingTimestampOnLaterPage, why))
+        });
+    }
     let body = match &entry.serve {
         Serve::List {
             list, consent_flag, ..
         } => {
-            let holding = holding(app, call)?;
+            let holding = holding(call)?;
             let quota = quota_key(call, "");
-            check_quota(app, call, &quota, first_page)?;
-            let modified = app
-                .data_modified
+            check_quota(call, &quota, first_page)?;
+            let modified = call
+                .data
+                .modified
                 .as_ref()
                 .max(call.consent.created.as_str());
             check_unchanged(call, modified, first_page)?;
@@ -64,7 +76,7 @@ pub fn provide(app: &AppState, call: &InfoCall) -> Result<Response, ApiError> {
             let mut out = Body::new(app);
             for f in &entry.response {
                 match f.name.as_str() {
-                    "search_timestamp" => out.push_timestamp(app, call, first_page),
+                    "search_timestamp" => out.push_timestamp(call, first_page),
                     "next_page" => out.push_opt("next_page", next.as_deref()),
                     name if f.count_of.as_deref() == Some(list.as_str()) => {
                         out.push_str(name, page.len().to_string())
@@ -87,11 +99,11 @@ pub fn provide(app: &AppState, call: &InfoCall) -> Result<Response, ApiError> {
                 }
             }
             let bytes = out.to_bytes();
-            record_quota(app, call, quota, first_page);
+            record_quota(call, quota, first_page);
             bytes
         }
         Serve::Asset { asset_key, .. } => {
-            let holding = holding(app, call)?;
+            let holding = holding(call)?;
             let asset = find_asset(call, &holding, asset_key)?;
             let data = asset
                 .apis
@@ -105,22 +117,30 @@ pub fn provide(app: &AppState, call: &InfoCall) -> Result<Response, ApiError> {
                 let why = format!("{} is not part of the consent", asset.id);
                 return Err(ApiError::new(RspCodeName::NoAssetPermission, why));
             }
-            if asset.state == AssetState::Closed {
+            let closed_by_scenario = call.ns.scenarios.any()
+                && call.ns.scenarios.closes(&Facts {
+                    api_id: Some(&entry.api_id),
+                    industry: entry.industry.as_deref(),
+                    customer: Some(&call.consent.key.customer),
+                    client_id: Some(&call.consent.key.client_id),
+                    asset: call.param(&asset_key[0]),
+                });
+            if asset.state == AssetState::Closed || closed_by_scenario {
                 let why = format!("{} is closed (§6.5)", asset.id);
                 return Err(ApiError::new(RspCodeName::AssetNotNormal, why));
             }
             let quota = quota_key(call, &asset.id);
-            check_quota(app, call, &quota, first_page)?;
+            check_quota(call, &quota, first_page)?;
             if entry.takes("search_timestamp") {
-                check_unchanged(call, &app.data_modified, first_page)?;
+                check_unchanged(call, &call.data.modified, first_page)?;
             }
             let raw = asset.raw.get(&entry.api_id).map(Vec::as_slice);
             let bytes = render_body(app, call, data, raw, &asset.id)?;
-            record_quota(app, call, quota, first_page);
+            record_quota(call, quota, first_page);
             bytes
         }
         Serve::Customer { .. } => {
-            let holding = holding(app, call)?;
+            let holding = holding(call)?;
             let data = holding.customer_apis.get(&entry.api_id).ok_or_else(|| {
                 let why = format!(
                     "the customer has no data for {} at this provider",
@@ -129,13 +149,13 @@ pub fn provide(app: &AppState, call: &InfoCall) -> Result<Response, ApiError> {
                 ApiError::new(RspCodeName::NoSuchAsset, why)
             })?;
             let quota = quota_key(call, "");
-            check_quota(app, call, &quota, first_page)?;
+            check_quota(call, &quota, first_page)?;
             if entry.takes("search_timestamp") {
-                check_unchanged(call, &app.data_modified, first_page)?;
+                check_unchanged(call, &call.data.modified, first_page)?;
             }
             let raw = holding.customer_raw.get(&entry.api_id).map(Vec::as_slice);
             let bytes = render_body(app, call, data, raw, "")?;
-            record_quota(app, call, quota, first_page);
+            record_quota(call, quota, first_page);
             bytes
         }
         Serve::Apis => apis_body(app, call),
@@ -153,9 +173,41 @@ pub fn provide(app: &AppState, call: &InfoCall) -> Result<Response, ApiError> {
     Ok(res)
 }
 
-fn holding(app: &AppState, call: &InfoCall) -> Result<Arc<Holding>, ApiError> {
+/// A namespace's scenarios that take over the call (maintenance, forced codes, `quota_after`,
+/// `np_time`), evaluated before anything is served.
+fn scenarios_first(call: &InfoCall) -> Result<(), ApiError> {
+    let own = call.own_scenario.as_deref();
+    if own.is_none() && !call.ns.scenarios.any() {
+        return Ok(());
+    }
+    let entry = &*call.entry;
     let key = &call.consent.key;
-    app.fixtures
+    let asset = entry.serve.primary_asset_key().and_then(|k| call.param(k));
+    let facts = Facts {
+        api_id: Some(&entry.api_id),
+        industry: entry.industry.as_deref(),
+        customer: Some(&key.customer),
+        client_id: Some(&key.client_id),
+        asset,
+    };
+    let now = call.ns.clock.now_kst().naive_local();
+    dangerous::forced(
+        &call.ns.scenarios,
+        own,
+        &facts,
+        now,
+        call.api_type.scheduled,
+    )
+    .map_err(|(err, id)| {
+        call.facts.update(|f| f.scenarios.push(id));
+        err
+    })
+}
+
+fn holding(call: &InfoCall) -> Result<Arc<Holding>, ApiError> {
+    let key = &call.consent.key;
+    call.data
+        .fixtures
         .holding(&key.industry, &key.customer)
         .ok_or_else(|| {
             ApiError::new(
@@ -210,7 +262,7 @@ fn check_period(app: &AppState, call: &InfoCall) -> Result<(), ApiError> {
     if from > to {
         return Err(ApiError::bad_param("from_date is after to_date"));
     }
-    let today = app.clock.today();
+    let today = call.ns.clock.today();
     let limits = &app.spec.common.limits;
     let oldest = limits.max_history_age.before(today);
     if from < oldest {
@@ -220,7 +272,8 @@ fn check_period(app: &AppState, call: &InfoCall) -> Result<(), ApiError> {
                 "from_date is older than {} (5 years before today; §1.8)",
                 oldest.format("%Y%m%d")
             ),
-        ));
+        )
+        .caller(FindingKind::ApiTypePeriod));
     }
     let t = &call.api_type;
     if t.scheduled {
@@ -237,7 +290,8 @@ fn check_period(app: &AppState, call: &InfoCall) -> Result<(), ApiError> {
                     "a scheduled call may cover at most {max} per call (§1.8), got {} days",
                     (to - from).num_days() + 1
                 ),
-            ));
+            )
+            .caller(FindingKind::ApiTypePeriod));
         }
     } else if let Some(back) = t.lookback {
         let earliest = back.before(today);
@@ -249,7 +303,8 @@ fn check_period(app: &AppState, call: &InfoCall) -> Result<(), ApiError> {
                     t.value,
                     earliest.format("%Y%m%d")
                 ),
-            ));
+            )
+            .caller(FindingKind::ApiTypePeriod));
         }
     }
     Ok(())
@@ -279,7 +334,7 @@ fn check_month_period(
     if from > to {
         return Err(ApiError::bad_param("from_month is after to_month"));
     }
-    let today = app.clock.today();
+    let today = call.ns.clock.today();
     let this_month = today.with_day(1).expect("day 1 exists");
     let oldest = app.spec.common.limits.max_history_age.before(this_month);
     if from < oldest {
@@ -287,14 +342,16 @@ fn check_month_period(
             "from_month is older than {} (5 years; §1.8)",
             oldest.format("%Y%m")
         );
-        return Err(ApiError::new(RspCodeName::TooOld, why));
+        return Err(ApiError::new(RspCodeName::TooOld, why).caller(FindingKind::ApiTypePeriod));
     }
     let t = &call.api_type;
     if t.scheduled {
         let max = t.max_period_months.unwrap_or(Period::Months(3));
         if to >= max.after(from) {
             let why = format!("a scheduled call may cover at most {max} of months per call (§1.8)");
-            return Err(ApiError::new(RspCodeName::PeriodTooLong, why));
+            return Err(
+                ApiError::new(RspCodeName::PeriodTooLong, why).caller(FindingKind::ApiTypePeriod)
+            );
         }
     } else if let Some(back) = t.lookback {
         let earliest = back.before(this_month);
@@ -304,7 +361,9 @@ fn check_month_period(
                 t.value,
                 earliest.format("%Y%m")
             );
-            return Err(ApiError::new(RspCodeName::PeriodTooLong, why));
+            return Err(
+                ApiError::new(RspCodeName::PeriodTooLong, why).caller(FindingKind::ApiTypePeriod)
+            );
         }
     }
     Ok(())
@@ -329,7 +388,6 @@ fn week_of(d: NaiveDate) -> NaiveDate {
 /// At most one scheduled call per week per (customer, asset, API); later pages of the same query
 /// do not count (§1.6, §6.1).
 fn check_quota(
-    app: &AppState,
     call: &InfoCall,
     key: &super::state::QuotaKey,
     first_page: bool,
@@ -337,8 +395,8 @@ fn check_quota(
     if !call.api_type.scheduled || !first_page {
         return Ok(());
     }
-    let week = week_of(app.clock.today());
-    let quota = app.quota.lock().unwrap_or_else(|e| e.into_inner());
+    let week = week_of(call.ns.clock.today());
+    let quota = call.ns.quota.lock().unwrap_or_else(|e| e.into_inner());
     if quota.get(key) == Some(&week) {
         return Err(ApiError::new(
             RspCodeName::LimitExceeded,
@@ -346,15 +404,17 @@ fn check_quota(
                 "{} was already collected by a scheduled call this week (once a week; §6.1)",
                 call.entry.api_id
             ),
-        ));
+        )
+        .caller(FindingKind::ScheduledWeeklyRepeat));
     }
     Ok(())
 }
 
-fn record_quota(app: &AppState, call: &InfoCall, key: super::state::QuotaKey, first_page: bool) {
+fn record_quota(call: &InfoCall, key: super::state::QuotaKey, first_page: bool) {
     if call.api_type.scheduled && first_page {
-        let week = week_of(app.clock.today());
-        app.quota
+        let week = week_of(call.ns.clock.today());
+        call.ns
+            .quota
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(key, week);
@@ -423,7 +483,7 @@ fn render_body(
     let mut out = Body::new(app);
     for f in &entry.response {
         match f.name.as_str() {
-            "search_timestamp" => out.push_timestamp(app, call, first_page),
+            "search_timestamp" => out.push_timestamp(call, first_page),
             "next_page" => out.push_opt("next_page", next.as_deref()),
             name if view.list.is_some() && f.count_of.as_deref() == view.list => {
                 out.push_str(name, picked.len().to_string())
@@ -612,9 +672,9 @@ impl<'a> Body<'a> {
         }
     }
     /// `search_timestamp` = now, only on the first page of APIs that take it (§1.5).
-    fn push_timestamp(&mut self, app: &AppState, call: &InfoCall, first_page: bool) {
+    fn push_timestamp(&mut self, call: &InfoCall, first_page: bool) {
         if first_page && call.entry.takes("search_timestamp") {
-            self.push_str("search_timestamp", app.clock.dtime());
+            self.push_str("search_timestamp", call.ns.clock.dtime());
         }
     }
     fn to_bytes(&self) -> Vec<u8> {

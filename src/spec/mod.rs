@@ -368,6 +368,18 @@ pub enum Serve {
     Revoke,
 }
 
+impl Serve {
+    /// The field that names an asset (`account_num`, `card_id`, ...), where the API has one.
+    pub fn primary_asset_key(&self) -> Option<&str> {
+        match self {
+            Serve::List { asset_key, .. } | Serve::Asset { asset_key, .. } => {
+                asset_key.first().map(String::as_str)
+            }
+            _ => None,
+        }
+    }
+}
+
 /// How an `asset` or `customer` API pages and filters one list of its body.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ListView<'a> {

@@ -125,7 +125,7 @@ async fn consent_page_completes_in_headless_chromium() {
 
     // The consent behind the code is what the customer left checked.
     {
-        let auth = app.state.auth.read();
+        let auth = app.state.namespaces.default_ns().auth.read();
         let issued = auth.codes.get(&code).expect("the code is issued");
         let consent = &issued.consent;
         let expected: Vec<&String> = all_assets.iter().filter(|a| **a != unchecked).collect();

@@ -13,6 +13,7 @@ pub mod token;
 use std::collections::{BTreeSet, HashMap};
 
 use askama::Template;
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Query, State};
@@ -25,10 +26,11 @@ use self::store::{Consent, ConsentKey, PendingAuth};
 use self::token::TokenRequest;
 use super::error::{AnsweredCode, ApiLabel, OAuthError};
 use super::extract::check_tran_id;
-use super::middleware::{TRAN_ID, json_response};
+use super::middleware::{Ns, TRAN_ID, json_response};
 use super::state::AppState;
 use crate::spec::types::parse_date;
 use crate::spec::{ApiEntry, Location};
+use crate::testbed::{NAMESPACE_PARAM, Namespace};
 
 /// The login page of the provider (not part of the standard: each provider has its own).
 pub const LOGIN_PATH: &str = "/oauth/2.0/login";
@@ -140,12 +142,23 @@ struct PendingLike {
 }
 
 /// 개별인증-001 `GET /oauth/2.0/authorize` (§2.2.2).
-pub async fn authorize(State(app): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
+pub async fn authorize(
+    State(app): State<AppState>,
+    Extension(Ns(ns)): Extension<Ns>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
     let entry = spec_entry(&app, "개별인증-001");
-    labelled(authorize_inner(&app, entry, &headers, &uri), entry)
+    labelled(authorize_inner(&app, &ns, entry, &headers, &uri), entry)
 }
 
-fn authorize_inner(app: &AppState, entry: &ApiEntry, headers: &HeaderMap, uri: &Uri) -> Response {
+fn authorize_inner(
+    app: &AppState,
+    ns: &Namespace,
+    entry: &ApiEntry,
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Response {
     let tran_id = headers
         .get(TRAN_ID)
         .and_then(|v| v.to_str().ok())
@@ -222,11 +235,12 @@ fn authorize_inner(app: &AppState, entry: &ApiEntry, headers: &HeaderMap, uri: &
         api_tran_id: tran_id,
         ci,
         industry: provider.industry.clone(),
-        expires: app.clock.now() + chrono::TimeDelta::seconds(app.settings.lifetimes.code as i64),
+        expires: ns.clock.now() + chrono::TimeDelta::seconds(app.settings.lifetimes.code as i64),
     };
-    let id = app.grantor().begin(pending);
+    let id = app.grantor(ns).begin(pending);
     let base = public_base(app, headers);
-    Redirect::to(&format!("{base}{LOGIN_PATH}?request_id={id}"))
+    let ns_param = ns_query(ns).replace('?', "&");
+    Redirect::to(&format!("{base}{LOGIN_PATH}?request_id={id}{ns_param}"))
         .into_response()
         .with_status(StatusCode::FOUND)
 }
@@ -258,13 +272,25 @@ fn public_base(app: &AppState, headers: &HeaderMap) -> String {
     format!("http://{host}")
 }
 
-fn pending(app: &AppState, id: &str) -> Option<PendingAuth> {
-    let inner = app.auth.read();
+fn pending(ns: &Namespace, id: &str) -> Option<PendingAuth> {
+    let inner = ns.auth.read();
     inner
         .pending
         .get(id)
-        .filter(|p| p.expires > app.clock.now())
+        .filter(|p| p.expires > ns.clock.now())
         .cloned()
+}
+
+/// The query that keeps the provider's own pages in the request's namespace (`""` for default).
+fn ns_query(ns: &Namespace) -> String {
+    if ns.is_default() {
+        String::new()
+    } else {
+        let q = form_urlencoded::Serializer::new(String::new())
+            .append_pair(NAMESPACE_PARAM, &ns.name)
+            .finish();
+        format!("?{q}")
+    }
 }
 
 fn page_error(message: &str) -> Response {
@@ -310,15 +336,17 @@ struct LoginPage {
     client_name: String,
     request_id: String,
     customers: Vec<CustomerRow>,
+    ns_query: String,
 }
 
 /// The provider's login page: pick a test customer.
 pub async fn login_page(
     State(app): State<AppState>,
+    Extension(Ns(ns)): Extension<Ns>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let id = q.get("request_id").cloned().unwrap_or_default();
-    let Some(p) = pending(&app, &id) else {
+    let Some(p) = pending(&ns, &id) else {
         return page_error("인증 요청이 없거나 만료되었습니다 (10분). 앱에서 다시 시작하세요.");
     };
     let row = |c: &crate::fixtures::Customer| CustomerRow {
@@ -339,6 +367,7 @@ pub async fn login_page(
         client_name: client_name(&app, &p.client_id),
         request_id: id,
         customers,
+        ns_query: ns_query(&ns),
     })
 }
 
@@ -382,6 +411,7 @@ struct ConsentPage {
     today: String,
     end_date: String,
     max_end_date: String,
+    ns_query: String,
 }
 
 fn as_back(p: &PendingAuth) -> PendingLike {
@@ -417,16 +447,20 @@ fn reject_customer(app: &AppState, p: &PendingAuth, customer_id: &str) -> Option
 }
 
 /// The login form: authenticate the chosen customer, then show the consent page.
-pub async fn login_submit(State(app): State<AppState>, body: Bytes) -> Response {
+pub async fn login_submit(
+    State(app): State<AppState>,
+    Extension(Ns(ns)): Extension<Ns>,
+    body: Bytes,
+) -> Response {
     let Ok((form, _)) = parse_pairs(&body, &[]) else {
         return page_error("잘못된 요청입니다.");
     };
     let id = form.get("request_id").cloned().unwrap_or_default();
-    let Some(p) = pending(&app, &id) else {
+    let Some(p) = pending(&ns, &id) else {
         return page_error("인증 요청이 없거나 만료되었습니다 (10분). 앱에서 다시 시작하세요.");
     };
     if form.get("action").map(String::as_str) == Some("cancel") {
-        app.auth.write().pending.remove(&id);
+        ns.auth.write().pending.remove(&id);
         return redirect_error(&as_back(&p), "access_denied", "the customer cancelled");
     }
     let customer_id = form.get("customer_id").cloned().unwrap_or_default();
@@ -467,9 +501,10 @@ pub async fn login_submit(State(app): State<AppState>, body: Bytes) -> Response 
             }
         })
         .collect();
-    let today = app.clock.today();
+    let today = ns.clock.today();
     let max_end = app.spec.common.limits.consent_max_duration.after(today);
     render(ConsentPage {
+        ns_query: ns_query(&ns),
         items,
         provider: provider_name(&app, &p.industry),
         client_name: client_name(&app, &p.client_id),
@@ -492,17 +527,21 @@ fn parse_form_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// The consent form: record the consent in a code and send the customer back to the operator.
-pub async fn consent_submit(State(app): State<AppState>, body: Bytes) -> Response {
+pub async fn consent_submit(
+    State(app): State<AppState>,
+    Extension(Ns(ns)): Extension<Ns>,
+    body: Bytes,
+) -> Response {
     let Ok((form, repeated)) = parse_pairs(&body, &["asset", "scope"]) else {
         return page_error("잘못된 요청입니다.");
     };
     let id = form.get("request_id").cloned().unwrap_or_default();
-    let Some(p) = pending(&app, &id) else {
+    let Some(p) = pending(&ns, &id) else {
         return page_error("인증 요청이 없거나 만료되었습니다 (10분). 앱에서 다시 시작하세요.");
     };
     let back = as_back(&p);
     if form.get("action").map(String::as_str) == Some("cancel") {
-        app.auth.write().pending.remove(&id);
+        ns.auth.write().pending.remove(&id);
         return redirect_error(&back, "access_denied", "the customer cancelled");
     }
     let customer_id = form.get("customer_id").cloned().unwrap_or_default();
@@ -535,7 +574,7 @@ pub async fn consent_submit(State(app): State<AppState>, body: Bytes) -> Respons
         assets.insert(a.id.clone());
         scopes.extend(a.scopes.iter().cloned());
     }
-    let today = app.clock.today();
+    let today = ns.clock.today();
     let max_end = app.spec.common.limits.consent_max_duration.after(today);
     let end_date = match form.get("end_date").map(|s| parse_form_date(s)) {
         None => max_end,
@@ -595,8 +634,8 @@ pub async fn consent_submit(State(app): State<AppState>, body: Bytes) -> Respons
         period,
         created: String::new(),
     };
-    let code = app.grantor().issue_code(&p, consent);
-    app.auth.write().pending.remove(&id);
+    let code = app.grantor(&ns).issue_code(&p, consent);
+    ns.auth.write().pending.remove(&id);
     redirect_to(
         &p.redirect_uri,
         &[
@@ -640,6 +679,7 @@ struct TokenBody {
 /// 개별인증-002/003 `POST /oauth/2.0/token`.
 pub async fn token(
     State(app): State<AppState>,
+    Extension(Ns(ns)): Extension<Ns>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -662,11 +702,15 @@ pub async fn token(
             return labelled(e.into_response(), spec_entry(&app, "개별인증-002"));
         }
     };
-    labelled(token_inner(&app, entry, refresh, &headers, &form), entry)
+    labelled(
+        token_inner(&app, &ns, entry, refresh, &headers, &form),
+        entry,
+    )
 }
 
 fn token_inner(
     app: &AppState,
+    ns: &Namespace,
     entry: &ApiEntry,
     refresh: bool,
     headers: &HeaderMap,
@@ -698,7 +742,7 @@ fn token_inner(
             redirect_uri: get("redirect_uri"),
         }
     };
-    match app.grantor().grant(req) {
+    match app.grantor(ns).grant(req) {
         Ok(g) => {
             let body = TokenBody {
                 token_type: "Bearer",
@@ -723,6 +767,7 @@ fn token_inner(
 /// 개별인증-004 `POST /oauth/2.0/revoke` (§2.2.5).
 pub async fn revoke(
     State(app): State<AppState>,
+    Extension(Ns(ns)): Extension<Ns>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -740,7 +785,7 @@ pub async fn revoke(
             let get = |k: &str| form.get(k).cloned().unwrap_or_default();
             match checked {
                 Err(e) => OAuthError::new("invalid_request", e).into_response(),
-                Ok(()) => match app.grantor().revoke(
+                Ok(()) => match app.grantor(&ns).revoke(
                     &get("org_code"),
                     &get("token"),
                     &get("client_id"),

@@ -70,6 +70,9 @@ pub struct TokenRecord {
     pub pair: u64,
     pub kind: TokenKind,
     pub revoked: bool,
+    /// Revoked by a testbed scenario rather than by the app or a new consent: the app cannot
+    /// know until the first refusal, so only later uses are its fault.
+    pub testbed_revoked: bool,
     /// Expiry, seconds since the epoch (the token's `exp`).
     pub exp: i64,
 }
@@ -94,6 +97,8 @@ pub struct Inner {
     pub pairs: HashMap<u64, Pair>,
     pub current: HashMap<ConsentKey, u64>,
     pub next_pair: u64,
+    /// Testbed-revoked tokens whose app has been told once (jti).
+    pub told: std::collections::HashSet<String>,
 }
 
 impl Inner {
@@ -110,6 +115,20 @@ impl Inner {
                 self.current.remove(&key);
             }
         }
+    }
+
+    /// Revokes a pair on a testbed scenario's order (see [`TokenRecord::testbed_revoked`]).
+    pub fn testbed_revoke_pair(&mut self, pair_id: u64) {
+        if let Some(pair) = self.pairs.get(&pair_id) {
+            for jti in [pair.access_jti.clone(), pair.refresh_jti.clone()] {
+                if let Some(t) = self.tokens.get_mut(&jti)
+                    && !t.revoked
+                {
+                    t.testbed_revoked = true;
+                }
+            }
+        }
+        self.revoke_pair(pair_id);
     }
 
     /// Drops expired pending requests and codes, so memory stays bounded under load.
@@ -135,22 +154,46 @@ impl AuthStore {
 
     /// The consent and expiry behind an access token we issued, or why it is not live; `None`
     /// when we never issued that token (or lost it in a restart).
-    pub fn access_by_value(
-        &self,
-        token: &str,
-    ) -> Option<Result<(Arc<Consent>, i64), &'static str>> {
-        let inner = self.read();
-        let jti = inner.by_value.get(token)?;
-        let record = inner.tokens.get(jti)?;
-        Some(if record.kind != TokenKind::Access {
-            Err("a refresh token cannot call an API")
-        } else if record.revoked {
-            Err("the token was revoked")
-        } else {
-            match inner.pairs.get(&record.pair) {
-                Some(pair) => Ok((pair.consent.clone(), record.exp)),
-                None => Err("the token is unknown to this provider"),
+    pub fn access_by_value(&self, token: &str) -> Option<Result<(Arc<Consent>, i64), Refusal>> {
+        let told_now = {
+            let inner = self.read();
+            let jti = inner.by_value.get(token)?;
+            let record = inner.tokens.get(jti)?;
+            if record.kind != TokenKind::Access {
+                return Some(Err(Refusal::fault("a refresh token cannot call an API")));
             }
-        })
+            if !record.revoked {
+                return Some(match inner.pairs.get(&record.pair) {
+                    Some(pair) => Ok((pair.consent.clone(), record.exp)),
+                    None => Err(Refusal::fault("the token is unknown to this provider")),
+                });
+            }
+            if !record.testbed_revoked || inner.told.contains(jti) {
+                return Some(Err(Refusal {
+                    why: "the token was revoked",
+                    reused: true,
+                }));
+            }
+            jti.clone()
+        };
+        self.write().told.insert(told_now);
+        Some(Err(Refusal {
+            why: "the token was revoked (by a testbed scenario)",
+            reused: false,
+        }))
+    }
+}
+
+/// Why a token we issued cannot call an API.
+#[derive(Debug, Clone, Copy)]
+pub struct Refusal {
+    pub why: &'static str,
+    /// Whether the app is reusing a token it should know is dead (revoked or expired).
+    pub reused: bool,
+}
+
+impl Refusal {
+    fn fault(why: &'static str) -> Self {
+        Refusal { why, reused: false }
     }
 }

@@ -204,6 +204,7 @@ impl Grantor<'_> {
                 pair: pair_id,
                 kind,
                 revoked: false,
+                testbed_revoked: false,
                 exp: exp.timestamp(),
             };
             inner.tokens.insert(jti.clone(), record);
@@ -303,6 +304,7 @@ impl Grantor<'_> {
             pair: record.pair,
             kind: TokenKind::Access,
             revoked: false,
+            testbed_revoked: false,
             exp: access_exp.timestamp(),
         };
         inner.tokens.insert(jti.clone(), fresh);
