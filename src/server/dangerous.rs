@@ -68,6 +68,21 @@ pub enum Fault {
     CloseAsset,
 }
 
+/// Every kind, for the catalogue and the dashboard.
+pub const KINDS: [&str; 11] = [
+    "rsp_code",
+    "latency",
+    "http_status",
+    "drop",
+    "truncate",
+    "quota_after",
+    "maintenance",
+    "np_time",
+    "revoke_token",
+    "expire_consent",
+    "close_asset",
+];
+
 impl Fault {
     pub fn kind(&self) -> &'static str {
         match self {

@@ -1,6 +1,7 @@
 //! The information-provider server: a router built from the spec, run on a listener until a
 //! shutdown future completes (tests pass `127.0.0.1:0` and a oneshot).
 
+pub mod admin;
 pub mod auth;
 pub mod dangerous;
 pub mod error;
@@ -162,11 +163,13 @@ pub fn router(state: AppState) -> Router {
         .fallback(fallback);
 
     let labels = Arc::new(labels);
+    // The testbed's own routes stay outside the protocol layer: no namespace, no journal.
     router
         .layer(axum::middleware::from_fn_with_state(
             (state.clone(), labels),
             middleware::protocol,
         ))
+        .merge(admin::routes())
         .with_state(state)
 }
 

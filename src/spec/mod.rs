@@ -734,6 +734,11 @@ impl Spec {
     }
 
     /// The `rsp_code` table row for a code.
+    /// The `rsp_code` table in the spec's order.
+    pub fn rsp_codes(&self) -> impl Iterator<Item = &RspCode> {
+        self.common.rsp_codes.iter()
+    }
+
     pub fn rsp(&self, code: &str) -> Option<&RspCode> {
         self.rsp.get(code)
     }
