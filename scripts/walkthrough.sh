@@ -3,6 +3,8 @@
 # transactions page 2, refresh, revoke, then 40101. Needs curl and jq, and a server running:
 #   cargo run --release -- serve            (in another terminal)
 #   bash scripts/walkthrough.sh [base-url]
+# With MYDATA_ADMIN_TOKEN set (the server's admin token), it also drives the testbed controls:
+# a forced rsp_code, the journal's grade of this script's calls, and the virtual clock.
 set -euo pipefail
 BASE=${1:-http://127.0.0.1:8080}
 ORG=TBBANK0001 CLIENT=tbdemoapp SECRET=tbdemosecret0001 REDIRECT=http://localhost:8080/callback
@@ -54,6 +56,39 @@ ACCESS=$(curl -s -X POST "$BASE/oauth/2.0/token" -H "x-api-tran-id: $(tran)" \
   -d org_code=$ORG -d grant_type=refresh_token -d refresh_token="$REFRESH" \
   -d client_id=$CLIENT -d client_secret=$SECRET | jq -r .access_token)
 [ "$ACCESS" != null ] || { echo "walkthrough: refresh failed" >&2; exit 1; }
+
+if [ -n "${MYDATA_ADMIN_TOKEN:-}" ]; then
+  ADMIN=(-H "Authorization: Bearer $MYDATA_ADMIN_TOKEN" -H 'content-type: application/json')
+  NSURL="$BASE/__testbed/namespaces/default"
+  echo "6a. testbed: force rsp_code 50005 on 은행-001 for C002, and see the next call fail"
+  SID=$(curl -sf "${ADMIN[@]}" -X POST "$NSURL/scenarios" \
+    -d '{"kind":"rsp_code","code":"50005","match":{"api_id":"은행-001","customer":"C002"}}' | jq -r .id)
+  FORCED=$(curl -s -G "$BASE/v1/bank/accounts" -H "Authorization: Bearer $ACCESS" -H "x-api-tran-id: $(tran)" \
+    -H "x-api-type: user-refresh" -d org_code=$ORG -d limit=10)
+  jq -c . <<<"$FORCED"
+  [ "$(jq -r .rsp_code <<<"$FORCED")" = 50005 ] || { echo "walkthrough: expected the forced 50005" >&2; exit 1; }
+  curl -sf "${ADMIN[@]}" -X DELETE "$NSURL/scenarios/$SID"
+
+  echo "6b. testbed: the journal graded this script's calls; a reused x-api-tran-id is a finding"
+  REUSED=$(tran)
+  for _ in 1 2; do
+    curl -s -o /dev/null -G "$BASE/v1/bank/accounts" -H "Authorization: Bearer $ACCESS" \
+      -H "x-api-tran-id: $REUSED" -H "x-api-type: user-refresh" -d org_code=$ORG -d limit=10
+  done
+  curl -sf "${ADMIN[@]}" "$NSURL/journal?limit=1" | jq -c '.entries[0] | {seq, api_id, rsp_code, verdict, findings: [.findings[].kind]}'
+  SUMMARY=$(curl -sf "${ADMIN[@]}" "$NSURL/journal/summary")
+  jq -c '{calls, verdicts, score, findings: [.findings[] | {kind, count}]}' <<<"$SUMMARY"
+  [ "$(jq '[.findings[] | select(.kind == "tran_id_reused")] | length' <<<"$SUMMARY")" = 1 ] \
+    || { echo "walkthrough: expected a tran_id_reused finding" >&2; exit 1; }
+
+  echo "6c. testbed: the virtual clock jumps a week; search_timestamp follows it"
+  WEEK=$(curl -sf "${ADMIN[@]}" -X POST "$NSURL/clock/advance" -d '{"by":"7d"}' | jq -r .today)
+  STAMP=$(curl -s -G "$BASE/v1/bank/accounts" -H "Authorization: Bearer $ACCESS" -H "x-api-tran-id: $(tran)" \
+    -H "x-api-type: user-refresh" -d org_code=$ORG -d limit=10 | jq -r .search_timestamp)
+  echo "   namespace today: $WEEK, search_timestamp: $STAMP"
+  [ "${STAMP:0:8}" = "$WEEK" ] || { echo "walkthrough: search_timestamp did not follow the clock" >&2; exit 1; }
+  curl -sf "${ADMIN[@]}" -X PUT "$NSURL/clock" -d '{"reset":true}' >/dev/null
+fi
 
 echo "7. 개별인증-004: revoke (consent withdrawn), then the token is refused with 40101"
 curl -s -X POST "$BASE/oauth/2.0/revoke" -H "x-api-tran-id: $(tran)" \

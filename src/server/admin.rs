@@ -514,13 +514,32 @@ async fn delete_scenario(
     }
 }
 
-/// Journal query parameters: the [`Filter`] plus `unmask=true` to see secrets.
+/// Journal query parameters: the [`Filter`]'s fields plus `unmask=true` to see secrets. (Spelt
+/// out rather than flattened: serde's flatten loses the number types of a query string.)
 #[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct JournalQuery {
-    #[serde(flatten)]
-    pub filter: Filter,
+    pub customer: Option<String>,
+    pub api_id: Option<String>,
+    pub client_id: Option<String>,
+    pub verdict: Option<journal::Verdict>,
+    pub after: Option<u64>,
+    pub limit: Option<usize>,
     #[serde(default)]
     pub unmask: bool,
+}
+
+impl JournalQuery {
+    pub fn filter(&self) -> Filter {
+        Filter {
+            customer: self.customer.clone().filter(|s| !s.is_empty()),
+            api_id: self.api_id.clone().filter(|s| !s.is_empty()),
+            client_id: self.client_id.clone().filter(|s| !s.is_empty()),
+            verdict: self.verdict,
+            after: self.after,
+            limit: self.limit,
+        }
+    }
 }
 
 async fn get_journal(
@@ -533,7 +552,7 @@ async fn get_journal(
     let ns = namespace(&app, &name)?;
     let entries: Vec<Value> = ns
         .journal
-        .query(&q.filter)
+        .query(&q.filter())
         .iter()
         .map(|e| journal::view(e, &app.masker, q.unmask))
         .collect();

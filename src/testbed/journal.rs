@@ -226,6 +226,8 @@ impl Filter {
 #[derive(Debug, Default)]
 struct Inner {
     entries: VecDeque<Arc<Entry>>,
+    /// Bytes of response bodies the entries hold.
+    body_bytes: usize,
     next_seq: u64,
     /// Recently seen `x-api-tran-id`s → the entry that first sent each, bounded FIFO.
     tran_ids: HashMap<Box<str>, u64>,
@@ -241,6 +243,10 @@ pub struct Journal {
 
 /// How many tran-ids are remembered for the reuse check, per journal entry kept.
 const TRAN_IDS_PER_ENTRY: usize = 4;
+
+/// Response bodies a journal holds at most; past it, new entries keep no body until old ones
+/// leave the ring (so a namespace's journal stays within a few MB whatever the traffic).
+pub const BODY_BUDGET: usize = 4 * 1024 * 1024;
 
 impl Journal {
     /// A journal keeping the newest `capacity` entries (0: off).
@@ -301,8 +307,16 @@ impl Journal {
             .map(|f| f.severity)
             .max()
             .unwrap_or(Verdict::Pass);
-        if inner.entries.len() >= self.capacity {
-            inner.entries.pop_front();
+        if inner.entries.len() >= self.capacity
+            && let Some(old) = inner.entries.pop_front()
+        {
+            inner.body_bytes -= old.draft.response.as_ref().map_or(0, Bytes::len);
+        }
+        let body = draft.response.as_ref().map_or(0, Bytes::len);
+        if inner.body_bytes + body > BODY_BUDGET {
+            draft.response = None;
+        } else {
+            inner.body_bytes += body;
         }
         inner.entries.push_back(Arc::new(Entry {
             seq,
@@ -348,6 +362,7 @@ impl Journal {
     pub fn clear(&self) {
         let mut inner = self.lock();
         inner.entries.clear();
+        inner.body_bytes = 0;
         inner.tran_ids.clear();
         inner.tran_order.clear();
     }
