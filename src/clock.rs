@@ -24,7 +24,7 @@ pub struct Clock {
 #[derive(Debug)]
 struct Inner {
     base: Base,
-    offset_ms: AtomicI64,
+    offset_ns: AtomicI64,
 }
 
 #[derive(Debug)]
@@ -40,7 +40,7 @@ impl Clock {
         Clock {
             inner: Arc::new(Inner {
                 base: Base::System,
-                offset_ms: AtomicI64::new(0),
+                offset_ns: AtomicI64::new(0),
             }),
         }
     }
@@ -51,7 +51,7 @@ impl Clock {
         Clock {
             inner: Arc::new(Inner {
                 base: Base::Parent(self.clone()),
-                offset_ms: AtomicI64::new(0),
+                offset_ns: AtomicI64::new(0),
             }),
         }
     }
@@ -61,7 +61,7 @@ impl Clock {
         Clock {
             inner: Arc::new(Inner {
                 base: Base::Fixed(at),
-                offset_ms: AtomicI64::new(0),
+                offset_ns: AtomicI64::new(0),
             }),
         }
     }
@@ -69,8 +69,11 @@ impl Clock {
     /// Moves the clock forward (or back, for a negative delta).
     pub fn advance(&self, by: TimeDelta) {
         self.inner
-            .offset_ms
-            .fetch_add(by.num_milliseconds(), Ordering::Relaxed);
+            .offset_ns
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |o| {
+                Some(o.saturating_add(by.num_nanoseconds().unwrap_or(i64::MAX)))
+            })
+            .ok();
     }
 
     /// Sets the clock so that it reads `at` now (and runs on from there).
@@ -81,12 +84,12 @@ impl Clock {
 
     /// Puts the clock back on its base (offset zero).
     pub fn reset(&self) {
-        self.inner.offset_ms.store(0, Ordering::Relaxed);
+        self.inner.offset_ns.store(0, Ordering::Relaxed);
     }
 
     /// How far this clock is from its base.
     pub fn offset(&self) -> TimeDelta {
-        TimeDelta::milliseconds(self.inner.offset_ms.load(Ordering::Relaxed))
+        TimeDelta::nanoseconds(self.inner.offset_ns.load(Ordering::Relaxed))
     }
 
     /// Now, in UTC.
@@ -148,6 +151,16 @@ mod tests {
         assert_eq!(child.now(), at + TimeDelta::days(1) + TimeDelta::hours(1));
         child.set(at);
         assert_eq!(child.now(), at);
+        // Setting is exact to the nanosecond, so a set midnight is that day, not the one before.
+        let system = Clock::system().child();
+        let midnight = DateTime::parse_from_rfc3339("2026-12-01T00:00:00+09:00")
+            .expect("time")
+            .to_utc();
+        system.set(midnight);
+        assert_eq!(
+            system.today(),
+            NaiveDate::from_ymd_opt(2026, 12, 1).expect("date")
+        );
         child.reset();
         assert_eq!(child.now(), parent.now());
     }

@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -160,6 +161,16 @@ pub fn routes() -> Router<AppState> {
         )
         .route(&ns("/journal"), get(get_journal).delete(clear_journal))
         .route(&ns("/journal/summary"), get(get_summary))
+        .route(&format!("{PREFIX}/{{*rest}}"), axum::routing::any(unknown))
+}
+
+/// Anything else under the prefix: the admin API's own 404, not the standard's 40401 (and not
+/// journaled or touched by a namespace's scenarios).
+async fn unknown(uri: axum::http::Uri) -> AdminError {
+    AdminError::not_found(format!(
+        "no testbed route {}; see the `testbed` tag of /openapi.json",
+        uri.path()
+    ))
 }
 
 fn namespace(app: &AppState, name: &str) -> AdminResult<Arc<Namespace>> {
@@ -380,7 +391,7 @@ pub fn create_scenario(
     dangerous::validate(&app.spec, &spec).map_err(AdminError::bad_request)?;
     let applied = match &spec.fault {
         Fault::RevokeToken { token } => Some(revoke_now(ns, &spec, token.as_deref())?),
-        Fault::ExpireConsent => Some(expire_now(ns, &spec)),
+        Fault::ExpireConsent {} => Some(expire_now(ns, &spec)),
         _ => None,
     };
     Ok(ns.scenarios.add(spec, applied, ns.clock.dtime()))
@@ -437,6 +448,7 @@ fn expire_now(ns: &Namespace, spec: &ScenarioSpec) -> String {
         if let Some(pair) = auth.pairs.get_mut(id) {
             let mut consent = (*pair.consent).clone();
             consent.end_date = yesterday;
+            consent.testbed_expired = true;
             pair.consent = Arc::new(consent);
         }
     }
@@ -471,8 +483,9 @@ async fn clear_scenarios(
 async fn get_scenario(
     _: Admin,
     State(app): State<AppState>,
-    Path((name, id)): Path<(String, u64)>,
+    path: Result<Path<(String, u64)>, PathRejection>,
 ) -> AdminResult<Json<Value>> {
+    let Path((name, id)) = path.map_err(|e| AdminError::bad_request(e.body_text()))?;
     let ns = namespace(&app, &name)?;
     ns.scenarios
         .get(id)
@@ -490,9 +503,10 @@ pub struct Toggle {
 async fn patch_scenario(
     _: Admin,
     State(app): State<AppState>,
-    Path((name, id)): Path<(String, u64)>,
+    path: Result<Path<(String, u64)>, PathRejection>,
     body: Result<Json<Toggle>, axum::extract::rejection::JsonRejection>,
 ) -> AdminResult<Json<Value>> {
+    let Path((name, id)) = path.map_err(|e| AdminError::bad_request(e.body_text()))?;
     let Json(t) = body.map_err(|e| AdminError::bad_request(e.body_text()))?;
     let ns = namespace(&app, &name)?;
     ns.scenarios
@@ -504,8 +518,9 @@ async fn patch_scenario(
 async fn delete_scenario(
     _: Admin,
     State(app): State<AppState>,
-    Path((name, id)): Path<(String, u64)>,
+    path: Result<Path<(String, u64)>, PathRejection>,
 ) -> AdminResult {
+    let Path((name, id)) = path.map_err(|e| AdminError::bad_request(e.body_text()))?;
     let ns = namespace(&app, &name)?;
     if ns.scenarios.remove(id) {
         Ok(StatusCode::NO_CONTENT.into_response())

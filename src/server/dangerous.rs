@@ -38,8 +38,11 @@ pub enum Fault {
     },
     /// A bare 5xx with a plain-text body, as a broken gateway sends.
     HttpStatus { status: u16 },
-    /// Close the connection without an answer.
-    Drop,
+    /// Close the connection without an answer. (Kinds without fields are empty struct
+    /// variants so that `deny_unknown_fields` holds for them too: a unit variant of an internally
+    /// tagged enum ignores unknown keys, so a typo like `"macth"` would silently widen a
+    /// scenario to every call.)
+    Drop {},
     /// A well-framed answer whose JSON body is cut after `bytes` (half of it by default).
     Truncate {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,9 +66,9 @@ pub enum Fault {
         token: Option<String>,
     },
     /// End the matching consents yesterday, so their tokens get 40106.
-    ExpireConsent,
+    ExpireConsent {},
     /// The matching asset (`match.asset`) is closed: its APIs answer 40305 while this exists.
-    CloseAsset,
+    CloseAsset {},
 }
 
 /// Every kind, for the catalogue and the dashboard.
@@ -89,20 +92,20 @@ impl Fault {
             Self::RspCode { .. } => "rsp_code",
             Self::Latency { .. } => "latency",
             Self::HttpStatus { .. } => "http_status",
-            Self::Drop => "drop",
+            Self::Drop {} => "drop",
             Self::Truncate { .. } => "truncate",
             Self::QuotaAfter { .. } => "quota_after",
             Self::Maintenance { .. } => "maintenance",
             Self::NpTime { .. } => "np_time",
             Self::RevokeToken { .. } => "revoke_token",
-            Self::ExpireConsent => "expire_consent",
-            Self::CloseAsset => "close_asset",
+            Self::ExpireConsent {} => "expire_consent",
+            Self::CloseAsset {} => "close_asset",
         }
     }
 
     /// Kinds that act once, when created (the namespace applies them), then stay listed.
     pub fn is_action(&self) -> bool {
-        matches!(self, Self::RevokeToken { .. } | Self::ExpireConsent)
+        matches!(self, Self::RevokeToken { .. } | Self::ExpireConsent {})
     }
 }
 
@@ -253,7 +256,7 @@ pub fn validate(spec: &Spec, s: &ScenarioSpec) -> Result<(), Invalid> {
                 })?;
             }
         }
-        Fault::CloseAsset if s.matcher.asset.is_none() => {
+        Fault::CloseAsset {} if s.matcher.asset.is_none() => {
             return Err("close_asset needs match.asset (the asset's key value)".into());
         }
         _ => {}
@@ -303,7 +306,7 @@ pub fn parse_header(value: &str) -> Result<ScenarioSpec, Invalid> {
                 if s.fault.is_action()
                     || matches!(
                         s.fault,
-                        Fault::QuotaAfter { .. } | Fault::CloseAsset | Fault::NpTime { .. }
+                        Fault::QuotaAfter { .. } | Fault::CloseAsset {} | Fault::NpTime { .. }
                     )
                 {
                     Err(format!(
@@ -342,7 +345,7 @@ pub fn parse_header(value: &str) -> Result<ScenarioSpec, Invalid> {
             ("http_status", status) => Fault::HttpStatus {
                 status: u16::try_from(num(status)?).unwrap_or(0),
             },
-            ("drop", "") => Fault::Drop,
+            ("drop", "") => Fault::Drop {},
             ("truncate", "") => Fault::Truncate { bytes: None },
             ("truncate", n) => Fault::Truncate {
                 bytes: Some(usize::try_from(num(n)?).unwrap_or(usize::MAX)),
@@ -377,6 +380,8 @@ pub struct Scenarios {
     next_id: AtomicU64,
     /// Whether any scenario is enabled: the hot path's only cost when none is.
     any: AtomicBool,
+    /// Draws of per-request (header) random latencies, so they spread yet replay in order.
+    header_draws: AtomicU64,
 }
 
 impl Scenarios {
@@ -432,9 +437,11 @@ impl Scenarios {
         list.len() != before
     }
 
+    /// Forgets every scenario and restarts the per-request latency draws (a reset replays).
     pub fn clear(&self) {
         let mut list = self.list.write().unwrap_or_else(|e| e.into_inner());
         list.clear();
+        self.header_draws.store(0, Ordering::Relaxed);
         self.refresh(&list);
     }
 
@@ -457,11 +464,14 @@ impl Scenarios {
             .collect()
     }
 
-    /// Whether a scenario closes this asset.
-    pub fn closes(&self, facts: &Facts<'_>) -> bool {
-        self.matching(facts)
-            .iter()
-            .any(|s| s.spec.fault == Fault::CloseAsset)
+    /// The id of a scenario that closes this asset (it counts as a hit).
+    pub fn closing(&self, facts: &Facts<'_>) -> Option<u64> {
+        let s = self
+            .matching(facts)
+            .into_iter()
+            .find(|s| matches!(s.spec.fault, Fault::CloseAsset {}))?;
+        s.hits.fetch_add(1, Ordering::Relaxed);
+        Some(s.id)
     }
 }
 
@@ -595,7 +605,10 @@ pub fn transport(
                 max_ms,
                 seed,
             } => {
-                let n = scenario.map_or(0, |s| s.hits.fetch_add(1, Ordering::Relaxed));
+                let n = match scenario {
+                    Some(s) => s.hits.fetch_add(1, Ordering::Relaxed),
+                    None => scenarios.header_draws.fetch_add(1, Ordering::Relaxed),
+                };
                 let ms = match (ms, min_ms, max_ms) {
                     (Some(ms), _, _) => *ms,
                     (None, Some(lo), Some(hi)) => lo + splitmix(seed ^ n) % (hi - lo + 1),
@@ -605,7 +618,7 @@ pub fn transport(
                 out.delay = Some(total);
             }
             Fault::HttpStatus { status } if out.status.is_none() => out.status = Some(*status),
-            Fault::Drop => out.drop = true,
+            Fault::Drop {} => out.drop = true,
             Fault::Truncate { bytes } if out.truncate.is_none() => {
                 out.truncate = Some(bytes.unwrap_or(usize::MAX));
             }
@@ -647,7 +660,7 @@ mod tests {
                 seed: 0
             })
         );
-        assert_eq!(f("drop"), Ok(Fault::Drop));
+        assert_eq!(f("drop"), Ok(Fault::Drop {}));
         assert_eq!(f("truncate=10"), Ok(Fault::Truncate { bytes: Some(10) }));
         assert!(f("explode").is_err());
         assert!(f(r#"{"kind":"quota_after","calls":3}"#).is_err());

@@ -11,8 +11,9 @@ use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
 use axum::http::{HeaderMap, Method, header};
 use serde_json::Value;
 
+use super::auth::jwt::TokenKind;
 use super::auth::store::Consent;
-use super::dangerous::{RequestScenario, ScenarioSpec};
+use super::dangerous::{Fault, RequestScenario, ScenarioSpec};
 use super::error::{ApiError, RspCodeName};
 use super::middleware::{FactsSlot, Ns, TRAN_ID};
 use super::state::AppState;
@@ -140,7 +141,7 @@ impl FromRequest<AppState> for InfoCall {
             })?;
 
         // 4. Token (40101) and consent expiry (40106).
-        let consent = authorize(app, &ns, &entry, token)?;
+        let consent = authorize(app, &ns, &entry, token, &facts)?;
         let key = &consent.key;
         facts.update(|f| {
             f.customer = Some(key.customer.clone());
@@ -212,16 +213,21 @@ fn authorize(
     ns: &Namespace,
     entry: &ApiEntry,
     token: &str,
+    facts: &FactsSlot,
 ) -> Result<Arc<Consent>, ApiError> {
     let (consent, exp) = match ns.auth.access_by_value(token) {
         Some(Ok(found)) => found,
         Some(Err(refusal)) => {
             let err = ApiError::invalid_token(refusal.why);
-            return Err(if refusal.reused {
-                err.caller(FindingKind::TokenReused)
-            } else {
-                err
-            });
+            if refusal.reused {
+                return Err(err.caller(FindingKind::TokenReused));
+            }
+            // The first refusal after a testbed revocation is how the app learns of it: the
+            // scenario decided this answer, so the journal names it and does not grade it.
+            if let Some(id) = revoked_by_scenario(ns, token) {
+                facts.update(|f| f.scenarios.push(id));
+            }
+            return Err(err);
         }
         None => {
             let why = match app.keys.verify(token) {
@@ -246,6 +252,15 @@ fn authorize(
         )));
     }
     if consent.end_date < ns.clock.today() {
+        // The first 40106 after an expire_consent scenario is how the app learns of it: the
+        // scenario decided that answer, so it is named and not graded; later ones are graded.
+        if consent.testbed_expired {
+            let k = &consent.key;
+            let told = format!("consent:{}:{}:{}", k.customer, k.client_id, k.industry);
+            if ns.auth.write().told.insert(told) {
+                facts.update(|f| f.scenarios.push("expire_consent".to_owned()));
+            }
+        }
         return Err(ApiError::new(
             RspCodeName::ConsentExpired,
             format!(
@@ -255,6 +270,41 @@ fn authorize(
         ));
     }
     Ok(consent)
+}
+
+/// For an access token a testbed scenario revoked: the id of the `revoke_token` scenario that did
+/// it (the kind's name if it has since been deleted).
+fn revoked_by_scenario(ns: &Namespace, token: &str) -> Option<String> {
+    let auth = ns.auth.read();
+    let pair_of = |t: &str| {
+        auth.by_value
+            .get(t)
+            .and_then(|jti| auth.tokens.get(jti))
+            .map(|r| r.pair)
+    };
+    let record = auth
+        .by_value
+        .get(token)
+        .and_then(|jti| auth.tokens.get(jti))?;
+    if !record.testbed_revoked || record.kind != TokenKind::Access {
+        return None;
+    }
+    let key = &auth.pairs.get(&record.pair)?.consent.key;
+    let ok = |want: &Option<String>, got: &str| want.as_deref().is_none_or(|w| w == got);
+    let id = ns.scenarios.list().iter().rev().find_map(|s| {
+        let m = &s.spec.matcher;
+        let hit = match &s.spec.fault {
+            Fault::RevokeToken { token: Some(t) } => pair_of(t) == Some(record.pair),
+            Fault::RevokeToken { token: None } => {
+                ok(&m.customer, &key.customer)
+                    && ok(&m.client_id, &key.client_id)
+                    && ok(&m.industry, &key.industry)
+            }
+            _ => false,
+        };
+        hit.then(|| s.id.to_string())
+    });
+    Some(id.unwrap_or_else(|| "revoke_token".to_owned()))
 }
 
 fn query_params(query: &str) -> Result<Vec<(String, Value)>, ApiError> {

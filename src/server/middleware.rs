@@ -242,9 +242,13 @@ pub async fn protocol(
         .map(|l| l.0.clone())
         .or(route_label);
     let mut facts = slot.take();
+    // Whether a scenario decided the answer (a forced code), rather than only the wire around it.
+    let forced = !facts.scenarios.is_empty();
+    let mut dropped = false;
 
-    // Wire-level scenarios: latency, a bare 5xx, a dropped connection, a cut body.
-    if own.is_some() || ns.scenarios.any() {
+    // Wire-level scenarios: latency, a bare 5xx, a dropped connection, a cut body. Probes stay
+    // out of them, so `mydata-testbed health` keeps telling the truth.
+    if (own.is_some() || ns.scenarios.any()) && !unjournaled(&path) {
         let wire = dangerous::transport(
             &ns.scenarios,
             own.as_deref(),
@@ -277,19 +281,21 @@ pub async fn protocol(
             } else if wire.drop {
                 res = dropped_connection();
                 code = None;
+                dropped = true;
             } else if let Some(cut) = wire.truncate {
                 res = truncated(res, cut).await;
             }
         }
     }
 
-    let status = res.status().as_u16();
+    // A dropped connection answered nothing: status 0 in the journal and the log.
+    let status = if dropped { 0 } else { res.status().as_u16() };
     if let Some(mut draft) = draft_in {
         let graded = label.is_some();
         if graded {
             if let Some(f) = caller {
                 draft.findings.push(f);
-            } else if facts.scenarios.is_empty()
+            } else if !forced
                 && (400..500).contains(&status)
                 && let Some(c) = code
             {
@@ -303,11 +309,14 @@ pub async fn protocol(
             }
             draft.findings.append(&mut facts.findings);
         }
-        let response = if res.extensions().get::<Dropped>().is_some() {
+        let response = if dropped {
             (None, res)
         } else {
             keep_body(res).await
         };
+        if dropped {
+            rsp_msg = Some("connection dropped by a testbed scenario; no answer was sent".into());
+        }
         res = response.1;
         draft.at = ns.clock.dtime();
         draft.api_id = label.clone();
@@ -345,10 +354,6 @@ pub async fn protocol(
     res
 }
 
-/// Response extension: the answer is a dropped connection.
-#[derive(Debug, Clone, Copy)]
-struct Dropped;
-
 /// A response whose body fails at once, so the server closes the connection without an answer.
 fn dropped_connection() -> Response {
     let stream = futures_util::stream::once(async {
@@ -357,9 +362,7 @@ fn dropped_connection() -> Response {
             "testbed: connection dropped by a scenario",
         ))
     });
-    let mut res = Response::new(Body::from_stream(stream));
-    res.extensions_mut().insert(Dropped);
-    res
+    Response::new(Body::from_stream(stream))
 }
 
 /// The same response with its body cut after `cut` bytes (`usize::MAX`: half), well framed.

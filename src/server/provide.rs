@@ -117,15 +117,25 @@ pub fn provide(app: &AppState, call: &InfoCall) -> Result<Response, ApiError> {
                 let why = format!("{} is not part of the consent", asset.id);
                 return Err(ApiError::new(RspCodeName::NoAssetPermission, why));
             }
-            let closed_by_scenario = call.ns.scenarios.any()
-                && call.ns.scenarios.closes(&Facts {
+            let closed_by_scenario = if call.ns.scenarios.any() {
+                call.ns.scenarios.closing(&Facts {
                     api_id: Some(&entry.api_id),
                     industry: entry.industry.as_deref(),
                     customer: Some(&call.consent.key.customer),
                     client_id: Some(&call.consent.key.client_id),
                     asset: call.param(&asset_key[0]),
-                });
-            if asset.state == AssetState::Closed || closed_by_scenario {
+                })
+            } else {
+                None
+            };
+            if asset.state == AssetState::Closed || closed_by_scenario.is_some() {
+                // A scenario's closure decided the answer: the journal names it, and the
+                // refusal is not graded as the caller's mistake.
+                if asset.state != AssetState::Closed
+                    && let Some(id) = closed_by_scenario
+                {
+                    call.facts.update(|f| f.scenarios.push(id.to_string()));
+                }
                 let why = format!("{} is closed (§6.5)", asset.id);
                 return Err(ApiError::new(RspCodeName::AssetNotNormal, why));
             }

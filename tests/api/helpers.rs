@@ -579,3 +579,318 @@ pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Testbed controls: namespaces, the admin API, scenarios and the journal.
+// ---------------------------------------------------------------------------------------------
+
+/// The admin token of servers built from [`testbed_config`].
+pub const ADMIN_TOKEN: &str = "testbed-admin-token-0123456789";
+
+/// A server configuration with a known admin token.
+pub fn testbed_config() -> ServerConfig {
+    ServerConfig {
+        admin_token: Some(mydata_testbed::fixtures::Secret::new(ADMIN_TOKEN)),
+        ..ServerConfig::default()
+    }
+}
+
+/// The real server with the admin API on [`ADMIN_TOKEN`].
+pub async fn spawn_testbed() -> TestApp {
+    spawn_app_with(testbed_config()).await
+}
+
+/// One testbed server (admin token [`ADMIN_TOKEN`], default settings) shared by the tests that
+/// keep to namespaces of their own, as parallel CI jobs would: it runs on its own thread for the
+/// whole test binary, so building the state is paid once. Tests on it must use namespace names no
+/// other test uses, never the default namespace, and never move `clock` (the server's clock,
+/// under every namespace's); they move their namespace's clock with the admin API.
+pub fn shared_testbed() -> TestApp {
+    static SHARED: std::sync::OnceLock<(String, AppState, Clock)> = std::sync::OnceLock::new();
+    let (base, state, clock) = SHARED
+        .get_or_init(|| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                    .expect("a runtime for the shared server");
+                rt.block_on(async move {
+                    let app = spawn_testbed().await;
+                    tx.send((app.base.clone(), app.state.clone(), app.clock.clone()))
+                        .expect("the first test waits for the shared server");
+                    // Serve until the test binary exits.
+                    std::future::pending::<()>().await;
+                    drop(app);
+                });
+            });
+            rx.recv_timeout(std::time::Duration::from_secs(60))
+                .expect("the shared server starts")
+        })
+        .clone();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .expect("client");
+    TestApp {
+        base,
+        client,
+        state,
+        clock,
+        _shutdown: oneshot::channel().0,
+    }
+}
+
+/// The `x-api-tran-id` an answer echoed (the one the request sent).
+pub fn tran_of(answer: &Answer) -> String {
+    answer
+        .headers
+        .get("x-api-tran-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The finding kinds of a journal entry.
+pub fn finding_kinds(entry: &Value) -> Vec<String> {
+    entry["findings"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|f| f["kind"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The journal entry that carried this `x-api-tran-id` (the newest if several did).
+pub fn entry_with_tran<'a>(entries: &'a [Value], tran: &str) -> &'a Value {
+    entries
+        .iter()
+        .find(|e| e["tran_id"] == tran)
+        .unwrap_or_else(|| panic!("no journal entry with tran id {tran} in {entries:#?}"))
+}
+
+impl TestApp {
+    /// A handle on the same server whose client names `name` in `x-testbed-namespace` on every
+    /// request (authorize, consent form, token, APIs). Its `clock` is the namespace's virtual
+    /// clock (created now if need be), so `clock.today()` is the namespace's today; move it
+    /// with the admin API. A name the server refuses still gets a handle (with the server's
+    /// clock), to test the refusal. Keep the original `TestApp` alive: it owns the server.
+    pub fn in_namespace(&self, name: &str) -> TestApp {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-testbed-namespace",
+            name.parse()
+                .expect("a namespace name that fits in a header"),
+        );
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(20))
+            .default_headers(headers)
+            .build()
+            .expect("client");
+        let clock = self
+            .state
+            .namespaces
+            .get_or_create(name)
+            .map_or_else(|_| self.clock.clone(), |ns| ns.clock.clone());
+        TestApp {
+            base: self.base.clone(),
+            client,
+            state: self.state.clone(),
+            clock,
+            // The server stops when the original handle drops; this sender's receiver is gone.
+            _shutdown: oneshot::channel().0,
+        }
+    }
+
+    /// An admin API request with the admin token; the answer's status and JSON body (Null if
+    /// empty).
+    pub async fn admin(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        self.admin_as(Some(ADMIN_TOKEN), method, path, body).await
+    }
+
+    /// The same with any (or no) bearer token.
+    pub async fn admin_as(
+        &self,
+        token: Option<&str>,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut req = self
+            .client
+            .request(method, self.url(&format!("/__testbed{path}")));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.expect("the admin API answers");
+        let status = res.status();
+        let text = res.text().await.expect("a body");
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("admin answers are JSON ({e}): {text}"))
+        };
+        (status, body)
+    }
+
+    /// An admin request that must succeed (2xx); its body.
+    pub async fn admin_ok(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Value {
+        let what = format!("{method} {path}");
+        let (status, body) = self.admin(method, path, body).await;
+        assert!(status.is_success(), "{what}: {status} {body}");
+        body
+    }
+
+    /// Creates a scenario in a namespace; its id.
+    pub async fn add_scenario(&self, ns: &str, scenario: Value) -> u64 {
+        let (status, body) = self
+            .admin(
+                reqwest::Method::POST,
+                &format!("/namespaces/{ns}/scenarios"),
+                Some(scenario.clone()),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{scenario} → {body}");
+        body["id"].as_u64().expect("a scenario id")
+    }
+
+    /// Moves a namespace's clock (`"7d"`, `"2h"`, `"-1d"`); the clock view.
+    pub async fn advance_ns(&self, ns: &str, by: &str) -> Value {
+        self.admin_ok(
+            reqwest::Method::POST,
+            &format!("/namespaces/{ns}/clock/advance"),
+            Some(json!({ "by": by })),
+        )
+        .await
+    }
+
+    /// A namespace's journal entries (newest first) for a query string such as
+    /// `customer=C001&verdict=fail`.
+    pub async fn journal(&self, ns: &str, query: &str) -> Vec<Value> {
+        let body = self
+            .admin_ok(
+                reqwest::Method::GET,
+                &format!("/namespaces/{ns}/journal?{query}"),
+                None,
+            )
+            .await;
+        body["entries"].as_array().expect("entries").clone()
+    }
+
+    /// A namespace's newest journal entry.
+    pub async fn last_entry(&self, ns: &str) -> Value {
+        self.journal(ns, "limit=1")
+            .await
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("namespace {ns} has journaled something"))
+    }
+
+    /// The request `call` would send, without sending it: the builder and its tran id. `headers`
+    /// are added; an `x-api-tran-id` or `x-api-type` among them replaces the default one, and
+    /// an empty value leaves that header out.
+    pub fn info_request(
+        &self,
+        api_id: &str,
+        token: &str,
+        api_type: &str,
+        params: Value,
+        headers: &[(&str, &str)],
+    ) -> (reqwest::RequestBuilder, Option<String>) {
+        let entry = self.entry(api_id).clone();
+        let mut params = params;
+        if params.get("org_code").is_none() {
+            let industry = entry.industry.as_deref().unwrap_or(BANK);
+            params["org_code"] = json!(self.org(industry));
+        }
+        let mut path = entry.full_path(self.state.spec.version());
+        for p in entry
+            .request
+            .iter()
+            .filter(|p| p.location == mydata_testbed::spec::Location::Path)
+        {
+            let value = params.as_object_mut().and_then(|o| o.remove(&p.name));
+            let value = value.as_ref().and_then(Value::as_str).unwrap_or("MISSING");
+            path = path.replace(&format!("{{{}}}", p.name), value);
+        }
+        let url = self.url(&path);
+        let mut req = match entry.method {
+            Method::GET => {
+                let pairs: Vec<(String, String)> = params
+                    .as_object()
+                    .expect("params object")
+                    .iter()
+                    .map(|(k, v)| {
+                        let v = v
+                            .as_str()
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| v.to_string());
+                        (k.clone(), v)
+                    })
+                    .collect();
+                self.client.get(url).query(&pairs)
+            }
+            Method::POST => self.client.post(url).json(&params),
+        };
+        let own = |name: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name));
+        let tran = match own("x-api-tran-id") {
+            Some((_, v)) => (!v.is_empty()).then(|| (*v).to_owned()),
+            None => Some(tran_id()),
+        };
+        if let Some(t) = &tran {
+            req = req.header("x-api-tran-id", t);
+        }
+        let api_type = own("x-api-type").map_or(api_type, |(_, v)| *v);
+        if !api_type.is_empty() {
+            req = req.header("x-api-type", api_type);
+        }
+        req = req.bearer_auth(token);
+        for (k, v) in headers {
+            if !k.eq_ignore_ascii_case("x-api-tran-id") && !k.eq_ignore_ascii_case("x-api-type") {
+                req = req.header(*k, *v);
+            }
+        }
+        (req, tran)
+    }
+
+    /// `call` with extra headers (see [`TestApp::info_request`]). JSON answers carrying an
+    /// `rsp_code` are checked against the spec and for the tran-id echo; anything else (a bare
+    /// 5xx, a cut body) is returned as a string body for the test to judge.
+    pub async fn call_with(
+        &self,
+        api_id: &str,
+        token: &str,
+        api_type: &str,
+        params: Value,
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let (req, tran) = self.info_request(api_id, token, api_type, params, headers);
+        let answer = self.send(req, None).await;
+        if answer.body.get("rsp_code").is_some() {
+            if let Some(t) = &tran {
+                assert_eq!(&tran_of(&answer), t, "x-api-tran-id echo");
+            }
+            self.assert_conforms(self.entry(api_id), &answer);
+        }
+        answer
+    }
+}

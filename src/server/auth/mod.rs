@@ -633,6 +633,7 @@ pub async fn consent_submit(
         purpose,
         period,
         created: String::new(),
+        testbed_expired: false,
     };
     let code = app.grantor(&ns).issue_code(&p, consent);
     ns.auth.write().pending.remove(&id);

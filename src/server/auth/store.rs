@@ -33,6 +33,8 @@ pub struct Consent {
     pub period: NaiveDate,
     /// When it took effect, as a `DTIME`; list data changes then (`is_consent` flips).
     pub created: String,
+    /// Ended by a testbed scenario (expire_consent): the app learns it from its first 40106.
+    pub testbed_expired: bool,
 }
 
 impl Consent {
