@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod dangerous;
+pub mod dashboard;
 pub mod error;
 pub mod extract;
 pub mod middleware;
@@ -170,6 +171,7 @@ pub fn router(state: AppState) -> Router {
             middleware::protocol,
         ))
         .merge(admin::routes())
+        .merge(dashboard::routes())
         .with_state(state)
 }
 

@@ -1,5 +1,6 @@
 //! The provider's login and consent pages in a real browser: headless Chromium driven over
-//! WebDriver (chromedriver) by fantoccini, from the login page to the operator's redirect_uri.
+//! WebDriver (chromedriver) by fantoccini, from the login page to the operator's redirect_uri;
+//! and the testbed dashboard (`/__testbed/`): its live journal and a scenario's toggle.
 //!
 //! Ignored by default, so `cargo test` passes without a browser; `.ci/run` installs Debian's
 //! `chromium` and `chromium-driver` and runs it with
@@ -17,6 +18,9 @@ use axum::extract::{RawQuery, State};
 use axum::response::Html;
 use fantoccini::{Client, ClientBuilder, Locator};
 use mydata_testbed::config::ServerConfig;
+use mydata_testbed::fixtures::Secret;
+use mydata_testbed::server::dangerous::Fault;
+use mydata_testbed::testbed::journal::{Entry, Filter};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -28,6 +32,10 @@ const STATE: &str = "br0wserSt4te";
 const BROWSER_BUDGET: Duration = Duration::from_secs(60);
 const STEP: Duration = Duration::from_secs(10);
 const DRIVER_LOG: &str = "chromedriver.log";
+/// The dashboard walk has more steps than the consent walk.
+const DASHBOARD_BUDGET: Duration = Duration::from_secs(120);
+/// The admin token of the dashboard tests' servers.
+const DASHBOARD_TOKEN: &str = "dashboard-admin-token-0123456789";
 
 #[tokio::test]
 #[ignore = "needs chromium and chromedriver (Debian packages); .ci/run runs it"]
@@ -267,6 +275,462 @@ async fn walk_pages(
         "the callback page is shown"
     );
     Ok(unchecked)
+}
+
+#[tokio::test]
+#[ignore = "needs chromium and chromedriver (Debian packages); .ci/run runs it"]
+async fn dashboard_shows_the_journal_and_toggles_a_scenario() {
+    let app = spawn_app_with(ServerConfig {
+        admin_token: Some(Secret::new(DASHBOARD_TOKEN)),
+        ..Default::default()
+    })
+    .await;
+    // A customer with a token, so the test can call 은행-001 while the page is open.
+    let tokens = app.login("C001", None, false).await;
+
+    let profile = tempfile::tempdir().expect("a Chromium profile dir");
+    let screenshot = std::env::temp_dir().join("dashboard.png");
+    let walk = async {
+        let driver = Chromedriver::start(profile.path()).await?;
+        let client = driver.connect(profile.path()).await?;
+        let walked = walk_dashboard(&client, &app, &tokens.access, &screenshot).await;
+        let _ = tokio::time::timeout(STEP, client.close()).await;
+        walked
+    };
+    let walked = match tokio::time::timeout(DASHBOARD_BUDGET, walk).await {
+        Ok(walked) => walked,
+        Err(_) => Err(anyhow::anyhow!(
+            "the dashboard walk takes more than {DASHBOARD_BUDGET:?}"
+        )),
+    };
+    walked.unwrap_or_else(|e| {
+        panic!(
+            "the dashboard walk fails: {e:#}\n{}",
+            log_tail(profile.path())
+        )
+    });
+    eprintln!("dashboard screenshot: {}", screenshot.display());
+
+    // What the page did, seen from the server: one scenario, on, that decided one call.
+    let ns = app.state.namespaces.default_ns();
+    let scenarios = ns.scenarios.list();
+    assert_eq!(scenarios.len(), 1, "the form added one scenario");
+    assert!(scenarios[0].enabled(), "the toggle turned it on");
+    assert_eq!(scenarios[0].hits(), 1, "it decided exactly the last call");
+}
+
+/// Login by link → a call appears live → a scenario added off, toggled on → the next call is
+/// forced and appears live too.
+async fn walk_dashboard(
+    client: &Client,
+    app: &TestApp,
+    access: &str,
+    screenshot: &Path,
+) -> anyhow::Result<()> {
+    let ns = app.state.namespaces.default_ns().clone();
+
+    // Log in with the printed link: the cookie is set and the token leaves the address bar.
+    client
+        .goto(&app.url(&format!("/__testbed/?token={DASHBOARD_TOKEN}")))
+        .await
+        .context("open the dashboard link")?;
+    client
+        .wait()
+        .at_most(STEP)
+        .for_element(Locator::Id("journal"))
+        .await
+        .context("the journal table after logging in")?;
+    let at = client.current_url().await?;
+    ensure!(
+        at.path() == "/__testbed/" && at.query().is_none(),
+        "the login redirects to the bare page, not {at}"
+    );
+    ensure!(
+        !client.source().await?.contains(DASHBOARD_TOKEN),
+        "the page never shows the admin token"
+    );
+    wait_until("the live journal polls", async || {
+        let state = attr_of(client, "live-status", "data-state").await;
+        Ok((state.as_deref() == Some("live")).then_some(()))
+    })
+    .await?;
+
+    // A call made after the page opened shows up without a reload.
+    mark_page(client).await?;
+    let answer = app
+        .call("은행-001", access, "user-consent", json!({"limit": "10"}))
+        .await;
+    ensure!(
+        answer.rsp_code() == "00000",
+        "the plain call: {}",
+        answer.body
+    );
+    let entry = newest(&ns.journal)?;
+    let row = wait_for_row(client, entry.seq).await?;
+    ensure!(row.api == "은행-001", "the row's api_id: {row:?}");
+    ensure!(row.rsp == "00000", "the row's rsp_code: {row:?}");
+    ensure!(
+        row.verdict == entry.verdict.name() && row.verdict == "pass",
+        "the row's verdict is the journal's ({}): {row:?}",
+        entry.verdict.name()
+    );
+    ensure!(row.badge == "pass", "the verdict badge says pass: {row:?}");
+    ensure!(
+        page_still_marked(client).await?,
+        "the row came without a reload"
+    );
+
+    // Add a scenario with the form, off: 40305 for 은행-001.
+    client
+        .find(Locator::Id("add-code"))
+        .await?
+        .select_by_value("40305")
+        .await
+        .context("pick rsp_code 40305")?;
+    client
+        .find(Locator::Id("add-api"))
+        .await?
+        .select_by_value("은행-001")
+        .await
+        .context("pick api_id 은행-001")?;
+    let enabled = client.find(Locator::Id("add-enabled")).await?;
+    if enabled.is_selected().await? {
+        enabled.click().await.context("uncheck 'enabled'")?;
+    }
+    client
+        .find(Locator::Id("add-note"))
+        .await?
+        .send_keys("browser test")
+        .await?;
+    client
+        .find(Locator::Id("add-rsp-code-submit"))
+        .await?
+        .click()
+        .await
+        .context("submit the scenario form")?;
+    let id = wait_until("the scenario is created", async || {
+        Ok(ns.scenarios.list().first().map(|s| s.id))
+    })
+    .await?;
+    let toggle_id = format!("scenario-toggle-{id}");
+    let shown = wait_until("the new scenario's row", async || {
+        Ok(attr_of(client, &toggle_id, "data-enabled").await)
+    })
+    .await?;
+    ensure!(shown == "false", "the scenario is listed off: {shown}");
+    let scenario = ns.scenarios.get(id).context("the scenario")?;
+    ensure!(
+        scenario.spec.fault
+            == Fault::RspCode {
+                code: "40305".to_owned()
+            }
+            && scenario.spec.matcher.api_id.as_deref() == Some("은행-001")
+            && !scenario.enabled(),
+        "the form's scenario: {}",
+        scenario.view()
+    );
+    let row = client
+        .find(Locator::Id(&format!("scenario-{id}")))
+        .await?
+        .text()
+        .await?;
+    ensure!(
+        row.contains("40305") && row.contains("은행-001") && row.contains("browser test"),
+        "the scenario row shows its code, match and note: {row}"
+    );
+
+    // Off, it changes nothing.
+    let answer = app
+        .call("은행-001", access, "user-consent", json!({"limit": "10"}))
+        .await;
+    ensure!(
+        answer.rsp_code() == "00000",
+        "an off scenario does not apply: {}",
+        answer.body
+    );
+
+    // Toggle it on in the page.
+    client
+        .find(Locator::Id(&toggle_id))
+        .await?
+        .click()
+        .await
+        .context("click the toggle")?;
+    wait_until("the toggle shows on", async || {
+        let on = attr_of(client, &toggle_id, "data-enabled").await;
+        Ok((on.as_deref() == Some("true")).then_some(()))
+    })
+    .await?;
+    ensure!(scenario.enabled(), "the click turned the scenario on");
+
+    // The next call is forced, and the live journal shows it with the code.
+    wait_until("the live journal polls again", async || {
+        let state = attr_of(client, "live-status", "data-state").await;
+        Ok((state.as_deref() == Some("live")).then_some(()))
+    })
+    .await?;
+    mark_page(client).await?;
+    let answer = app
+        .call("은행-001", access, "user-consent", json!({"limit": "10"}))
+        .await;
+    ensure!(
+        answer.rsp_code() == "40305",
+        "the scenario forces 40305: {}",
+        answer.body
+    );
+    let entry = newest(&ns.journal)?;
+    ensure!(
+        entry.draft.rsp_code.as_deref() == Some("40305"),
+        "the journal has the forced call"
+    );
+    let row = wait_for_row(client, entry.seq).await?;
+    ensure!(row.api == "은행-001", "the forced row's api_id: {row:?}");
+    ensure!(row.rsp == "40305", "the forced row's rsp_code: {row:?}");
+    ensure!(
+        row.text.contains("40305"),
+        "the forced row shows the code: {row:?}"
+    );
+    ensure!(
+        row.verdict == entry.verdict.name() && row.badge == row.verdict,
+        "the forced row's verdict is the journal's ({}): {row:?}",
+        entry.verdict.name()
+    );
+    ensure!(
+        row.scenarios.split(' ').any(|s| s == id.to_string()),
+        "the forced row names scenario {id}: {row:?}"
+    );
+    ensure!(
+        page_still_marked(client).await?,
+        "the forced row came without a reload"
+    );
+    let calls = mydata_testbed::server::admin::summary(&ns)
+        .calls
+        .to_string();
+    wait_until("the scorecard counts every call", async || {
+        let shown = client
+            .find(Locator::Id("score-calls"))
+            .await?
+            .text()
+            .await?;
+        Ok((shown == calls).then_some(()))
+    })
+    .await?;
+
+    let png = client.screenshot().await.context("screenshot")?;
+    std::fs::write(screenshot, png).with_context(|| format!("write {}", screenshot.display()))?;
+    Ok(())
+}
+
+/// Probes until it answers `Some`, every 100 ms, for at most [`STEP`].
+async fn wait_until<T>(
+    what: &str,
+    mut probe: impl AsyncFnMut() -> anyhow::Result<Option<T>>,
+) -> anyhow::Result<T> {
+    let deadline = Instant::now() + STEP;
+    loop {
+        if let Some(found) = probe().await.with_context(|| what.to_owned())? {
+            return Ok(found);
+        }
+        if Instant::now() > deadline {
+            bail!("{what}: not within {STEP:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// An attribute of the element with that id; `None` while it is missing or the page is
+/// being replaced (a form post's redirect).
+async fn attr_of(client: &Client, id: &str, name: &str) -> Option<String> {
+    let element = client.find(Locator::Id(id)).await.ok()?;
+    element.attr(name).await.ok().flatten()
+}
+
+/// The newest journal entry.
+fn newest(journal: &mydata_testbed::testbed::journal::Journal) -> anyhow::Result<Arc<Entry>> {
+    journal
+        .query(&Filter {
+            limit: Some(1),
+            ..Filter::default()
+        })
+        .into_iter()
+        .next()
+        .context("the journal has an entry")
+}
+
+/// A journal row as the page shows it.
+#[derive(Debug)]
+struct Row {
+    api: String,
+    rsp: String,
+    verdict: String,
+    /// The text of the verdict badge.
+    badge: String,
+    scenarios: String,
+    text: String,
+}
+
+/// Waits for the journal row of `seq` and reads it.
+async fn wait_for_row(client: &Client, seq: u64) -> anyhow::Result<Row> {
+    let css = format!("#journal-body tr[data-seq=\"{seq}\"]");
+    let tr = wait_until(&format!("journal row {seq} appears"), async || {
+        Ok(client.find(Locator::Css(&css)).await.ok())
+    })
+    .await?;
+    let attr = async |name: &str| -> anyhow::Result<String> {
+        Ok(tr.attr(name).await?.unwrap_or_default())
+    };
+    Ok(Row {
+        api: attr("data-api").await?,
+        rsp: attr("data-rsp").await?,
+        verdict: attr("data-verdict").await?,
+        badge: tr.find(Locator::Css(".verdict")).await?.text().await?,
+        scenarios: attr("data-scenarios").await?,
+        text: tr.text().await?,
+    })
+}
+
+/// Leaves a mark in the page's window: a reload would wipe it.
+async fn mark_page(client: &Client) -> anyhow::Result<()> {
+    client
+        .execute("window.__testbedMark = 'still-here'; return true;", vec![])
+        .await
+        .context("mark the page")?;
+    Ok(())
+}
+
+async fn page_still_marked(client: &Client) -> anyhow::Result<bool> {
+    let v = client
+        .execute("return window.__testbedMark || null;", vec![])
+        .await
+        .context("read the mark")?;
+    Ok(v == json!("still-here"))
+}
+
+/// The dashboard's posts need its cookie and its own origin; the login link moves the token
+/// into an HttpOnly cookie. (No browser needed.)
+#[tokio::test]
+async fn dashboard_posts_need_the_cookie_and_the_same_origin() {
+    let app = spawn_app_with(ServerConfig {
+        admin_token: Some(Secret::new(DASHBOARD_TOKEN)),
+        ..Default::default()
+    })
+    .await;
+    let http = &app.client;
+    let host = app.base.trim_start_matches("http://").to_owned();
+
+    let page = http.get(app.url("/__testbed/")).send().await.expect("page");
+    assert_eq!(page.status(), StatusCode::OK);
+    let body = page.text().await.expect("body");
+    assert!(body.contains("dashboard-login"), "a login form: {body}");
+    assert!(
+        !body.contains("id=\"journal\""),
+        "no data without the token"
+    );
+
+    let wrong = http
+        .get(app.url("/__testbed/?token=not-the-token-at-all"))
+        .send()
+        .await
+        .expect("wrong token");
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert!(wrong.headers().get("set-cookie").is_none());
+
+    let link = http
+        .get(app.url(&format!("/__testbed/?token={DASHBOARD_TOKEN}")))
+        .send()
+        .await
+        .expect("login link");
+    assert_eq!(link.status(), StatusCode::SEE_OTHER);
+    assert_eq!(link.headers()["location"], "/__testbed/");
+    let set = link.headers()["set-cookie"].to_str().expect("ascii");
+    assert!(
+        set.starts_with(&format!("testbed_admin={DASHBOARD_TOKEN};"))
+            && set.contains("HttpOnly")
+            && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    let cookie = format!("testbed_admin={DASHBOARD_TOKEN}");
+
+    let page = http
+        .get(app.url("/__testbed/"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), StatusCode::OK);
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let body = page.text().await.expect("body");
+    assert!(body.contains("id=\"journal\""), "the dashboard");
+    assert!(
+        !body.contains(DASHBOARD_TOKEN),
+        "the token is never printed"
+    );
+    assert!(csp.contains("script-src 'nonce-"), "{csp}");
+
+    let rows = http
+        .get(app.url("/__testbed/ui/journal-rows?ns=default&after=0"))
+        .send()
+        .await
+        .expect("rows");
+    assert_eq!(rows.status(), StatusCode::UNAUTHORIZED);
+
+    let form = [
+        ("ns", "default"),
+        ("code", "40305"),
+        ("api_id", "은행-001"),
+        ("enabled", "true"),
+    ];
+    let post = |cookie: Option<&str>, origin: Option<&str>| {
+        let mut req = http
+            .post(app.url("/__testbed/ui/scenarios/rsp-code"))
+            .form(&form);
+        if let Some(c) = cookie {
+            req = req.header("cookie", c.to_owned());
+        }
+        if let Some(o) = origin {
+            req = req.header("origin", o.to_owned());
+        }
+        req.send()
+    };
+    let scenarios = || app.state.namespaces.default_ns().scenarios.list().len();
+
+    let no_cookie = post(None, Some(&app.base)).await.expect("post");
+    assert_eq!(no_cookie.status(), StatusCode::SEE_OTHER, "to the login");
+    let cross = post(Some(&cookie), Some("http://evil.example"))
+        .await
+        .expect("post");
+    assert_eq!(cross.status(), StatusCode::FORBIDDEN);
+    let wrong_host = post(Some(&cookie), Some(&format!("http://x{host}")))
+        .await
+        .expect("post");
+    assert_eq!(wrong_host.status(), StatusCode::FORBIDDEN);
+    assert_eq!(scenarios(), 0, "refused posts change nothing");
+
+    let ok = post(Some(&cookie), Some(&app.base)).await.expect("post");
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    assert_eq!(ok.headers()["location"], "/__testbed/#scenarios");
+    assert_eq!(scenarios(), 1, "the same-origin post adds the scenario");
+
+    // The page shows the outcome once (a flash cookie), and the scenario's row.
+    let flash = ok.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let flash = flash.split(';').next().unwrap_or_default().to_owned();
+    let body = http
+        .get(app.url("/__testbed/"))
+        .header("cookie", format!("{cookie}; {flash}"))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("body");
+    assert!(body.contains("id=\"flash\""), "the outcome is shown");
+    assert!(body.contains("id=\"scenario-toggle-1\" data-enabled=\"true\""));
 }
 
 /// The operator's redirect_uri: records the query string of every `GET /callback`.
