@@ -1,9 +1,95 @@
 //! An OpenAPI 3.1 document generated from the spec, for the ecosystem (Postman, Prism,
 //! Schemathesis): `mydata-testbed spec openapi` and `GET /openapi.json`.
+//!
+//! The standard's operations come from the spec; the testbed's own admin API is described as
+//! data in `specs/testbed/admin.openapi.json` (always the embedded copy: it describes this
+//! binary, whatever spec directory is served) and merged in, tagged `testbed`.
 
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::{ApiEntry, Field, FieldType, Location, Method, Param, Spec};
+use crate::source::Source;
+
+/// The admin API's description, relative to the specs directory.
+pub const ADMIN_FILE: &str = "testbed/admin.openapi.json";
+
+/// `specs/testbed/admin.openapi.json`: OpenAPI fragments merged into the generated document.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdminPart {
+    #[serde(rename = "_about")]
+    _about: String,
+    /// Parameters (usually `$ref`s) added to every operation of the standard.
+    #[serde(rename = "x-standard-parameters")]
+    standard_parameters: Vec<Value>,
+    tags: Vec<Value>,
+    paths: Map<String, Value>,
+    /// `securitySchemes`, `parameters`, `responses`, `schemas`, ...: merged by name.
+    components: Map<String, Value>,
+}
+
+fn admin_part() -> Result<AdminPart, String> {
+    let source = Source::embedded_specs();
+    let text = source.read(ADMIN_FILE).map_err(|e| e.to_string())?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", source.display(ADMIN_FILE)))
+}
+
+/// Adds the admin part to a generated document; names it would overwrite are errors.
+fn merge_admin(doc: &mut Value, part: AdminPart) -> Result<(), String> {
+    let AdminPart {
+        standard_parameters,
+        tags,
+        paths,
+        components,
+        ..
+    } = part;
+    let doc_paths = doc["paths"]
+        .as_object_mut()
+        .ok_or("the document has no paths")?;
+    for item in doc_paths.values_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for op in item.values_mut() {
+            match op.get_mut("parameters").and_then(Value::as_array_mut) {
+                Some(params) => params.extend(standard_parameters.iter().cloned()),
+                None => op["parameters"] = Value::Array(standard_parameters.clone()),
+            }
+        }
+    }
+    for (path, item) in paths {
+        if doc_paths.insert(path.clone(), item).is_some() {
+            return Err(format!(
+                "path {path} is both the standard's and the testbed's"
+            ));
+        }
+    }
+    for (section, entries) in components {
+        let entries = match entries {
+            Value::Object(m) => m,
+            _ => return Err(format!("components.{section} is not an object")),
+        };
+        let target = doc["components"]
+            .as_object_mut()
+            .ok_or("the document has no components")?
+            .entry(section.clone())
+            .or_insert_with(|| json!({}));
+        let target = target
+            .as_object_mut()
+            .ok_or_else(|| format!("components.{section} is not an object"))?;
+        for (name, v) in entries {
+            if target.insert(name.clone(), v).is_some() {
+                return Err(format!("components.{section}.{name} is defined twice"));
+            }
+        }
+    }
+    match doc.get_mut("tags").and_then(Value::as_array_mut) {
+        Some(t) => t.extend(tags),
+        None => doc["tags"] = Value::Array(tags),
+    }
+    Ok(())
+}
 
 fn scalar_schema(ty: FieldType, desc: &str) -> Value {
     let mut s = json!({ "type": "string", "description": format!("{ty}. {desc}").trim_end_matches(". ").to_owned() });
@@ -201,8 +287,19 @@ fn auth_operation(entries: &[&ApiEntry]) -> Value {
     op
 }
 
-/// The OpenAPI 3.1 document of the whole spec.
+/// The OpenAPI 3.1 document of the whole spec, with the testbed's admin API.
 pub fn document(spec: &Spec) -> Value {
+    let mut doc = standard_document(spec);
+    // The admin part is embedded and checked by the tests below: a failure is a build defect.
+    let merged = admin_part().and_then(|part| merge_admin(&mut doc, part));
+    if let Err(e) = merged {
+        panic!("{ADMIN_FILE} cannot be merged into the OpenAPI document: {e}");
+    }
+    doc
+}
+
+/// The standard's operations only.
+fn standard_document(spec: &Spec) -> Value {
     let mut paths = Map::new();
     let mut put = |path: String, method: Method, op: Value| {
         let m = match method {
@@ -275,4 +372,133 @@ pub fn document(spec: &Spec) -> Value {
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(version: &str) -> Value {
+        let spec = Spec::load(&Source::embedded_specs(), version).expect("the embedded spec loads");
+        document(&spec)
+    }
+
+    #[test]
+    fn the_admin_api_is_merged_under_the_testbed_tag_with_its_security() {
+        for version in ["v1", "v2"] {
+            let doc = doc(version);
+            let admin: Vec<(&String, &Value)> = doc["paths"]
+                .as_object()
+                .expect("paths")
+                .iter()
+                .filter(|(p, _)| p.starts_with("/__testbed/"))
+                .collect();
+            assert!(admin.len() >= 10, "{version}: the admin paths are merged");
+            for (path, item) in admin {
+                for (method, op) in item.as_object().expect("path item") {
+                    if method == "parameters" {
+                        continue;
+                    }
+                    assert_eq!(op["tags"], json!(["testbed"]), "{method} {path}");
+                    assert!(
+                        op["security"].as_array().is_some_and(|s| !s.is_empty()),
+                        "{method} {path} needs the admin token"
+                    );
+                    assert!(op["responses"]["401"].is_object(), "{method} {path} 401");
+                }
+            }
+            let schemes = &doc["components"]["securitySchemes"];
+            assert!(schemes["bearer"].is_object(), "the standard's scheme stays");
+            assert_eq!(
+                schemes["testbedAdminHeader"]["name"],
+                "x-testbed-admin-token"
+            );
+        }
+    }
+
+    #[test]
+    fn every_standard_operation_takes_the_testbed_headers() {
+        let doc = doc("v1");
+        let mut seen = 0;
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            if path.starts_with("/__testbed/") {
+                continue;
+            }
+            for (method, op) in item.as_object().expect("path item") {
+                let refs: Vec<&str> = op["parameters"]
+                    .as_array()
+                    .expect("parameters")
+                    .iter()
+                    .filter_map(|p| p["$ref"].as_str())
+                    .collect();
+                for want in ["TestbedNamespace", "TestbedScenario"] {
+                    assert!(
+                        refs.contains(&format!("#/components/parameters/{want}").as_str()),
+                        "{method} {path} documents {want}"
+                    );
+                }
+                seen += 1;
+            }
+        }
+        assert!(seen > 70, "{seen} standard operations");
+        let params = &doc["components"]["parameters"];
+        assert_eq!(
+            params["TestbedNamespace"]["name"],
+            crate::testbed::NAMESPACE_HEADER
+        );
+        assert_eq!(
+            params["TestbedScenario"]["name"],
+            crate::server::dangerous::SCENARIO_HEADER
+        );
+    }
+
+    #[test]
+    fn every_ref_resolves() {
+        fn walk<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+            match v {
+                Value::Object(m) => {
+                    if let Some(Value::String(r)) = m.get("$ref") {
+                        out.push(r);
+                    }
+                    m.values().for_each(|v| walk(v, out));
+                }
+                Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+                _ => {}
+            }
+        }
+        let doc = doc("v2");
+        let mut refs = Vec::new();
+        walk(&doc, &mut refs);
+        for r in refs {
+            let pointer = r.strip_prefix('#').expect("a local $ref");
+            assert!(doc.pointer(pointer).is_some(), "{r} resolves");
+        }
+    }
+
+    #[test]
+    fn the_scenario_kinds_documented_are_the_servers() {
+        let doc = doc("v1");
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["TestbedScenarioKind"]["enum"],
+            json!(crate::server::dangerous::KINDS)
+        );
+        let mapping = schemas["TestbedScenarioSpec"]["discriminator"]["mapping"]
+            .as_object()
+            .expect("mapping");
+        let mapped: Vec<&str> = mapping.keys().map(String::as_str).collect();
+        assert_eq!(mapped, crate::server::dangerous::KINDS);
+        for (kind, target) in mapping {
+            let name = target
+                .as_str()
+                .and_then(|t| t.rsplit('/').next())
+                .expect("ref");
+            assert_eq!(schemas[name]["properties"]["kind"]["const"], json!(kind));
+        }
+        let findings: Vec<&str> = crate::testbed::journal::FindingKind::ALL
+            .iter()
+            .map(|k| k.name())
+            .collect();
+        assert_eq!(schemas["TestbedFindingKind"]["enum"], json!(findings));
+    }
 }

@@ -1,5 +1,6 @@
 //! All integration tests in one binary: each module spawns the real server on 127.0.0.1:0.
 
+mod admin_contract;
 mod auth;
 mod bank;
 mod browser;
