@@ -93,15 +93,20 @@ pub fn presented_token(headers: &HeaderMap) -> Option<String> {
         .get(ADMIN_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let cookie = headers
+    let cookie = cookie(headers, ADMIN_COOKIE).map(str::to_owned);
+    bearer.or(own).or(cookie)
+}
+
+/// The value of one cookie of the request.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == ADMIN_COOKIE)
-        .map(|(_, v)| v.to_owned());
-    bearer.or(own).or(cookie)
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
 }
 
 /// Compares without an early exit, so timing does not reveal how much of a guess was right.

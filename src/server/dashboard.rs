@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::admin::{
-    self, ADMIN_COOKIE, PREFIX, SetClock, apply_set_clock, parse_duration, presented_token,
+    self, ADMIN_COOKIE, PREFIX, SetClock, apply_set_clock, cookie, parse_duration, presented_token,
     same_token,
 };
 use super::auth::jwt::random_token;
@@ -91,18 +91,6 @@ fn origin_of(url: &str) -> &str {
     let start = url.find("://").map_or(0, |i| i + 3);
     let end = url[start..].find('/').map_or(url.len(), |i| start + i);
     &url[..end]
-}
-
-/// The value of one cookie.
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
 }
 
 fn token_ok(app: &AppState, token: &str) -> bool {
