@@ -652,27 +652,28 @@ impl JournalRow {
                 }
             }
         }
-        let at_short = match d.at.len() {
+        let at = d.at();
+        let at_short = match at.len() {
             14 => format!(
                 "{}-{} {}:{}:{}",
-                &d.at[4..6],
-                &d.at[6..8],
-                &d.at[8..10],
-                &d.at[10..12],
-                &d.at[12..14]
+                &at[4..6],
+                &at[6..8],
+                &at[8..10],
+                &at[10..12],
+                &at[12..14]
             ),
-            _ => d.at.clone(),
+            _ => at.clone(),
         };
         JournalRow {
             seq: e.seq,
-            at: d.at.clone(),
+            at,
             at_short,
-            method: d.method.clone(),
-            path: d.path.clone(),
+            method: d.request.method().to_owned(),
+            path: d.request.path().to_owned(),
             api_id: d.api_id.as_deref().unwrap_or_default().to_owned(),
-            customer: d.customer.clone().unwrap_or_default(),
+            customer: d.customer().unwrap_or_default().to_owned(),
             status: d.status,
-            rsp_code: d.rsp_code.clone().unwrap_or_default(),
+            rsp_code: d.rsp_code.as_deref().unwrap_or_default().to_owned(),
             rsp_msg: d.rsp_msg.clone().unwrap_or_default(),
             verdict: e.verdict.name(),
             findings: d

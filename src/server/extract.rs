@@ -142,12 +142,9 @@ impl FromRequest<AppState> for InfoCall {
 
         // 4. Token (40101) and consent expiry (40106).
         let consent = authorize(app, &ns, &entry, token, &facts)?;
-        let key = &consent.key;
         facts.update(|f| {
-            f.customer = Some(key.customer.clone());
-            f.client_id = Some(key.client_id.clone());
-            f.industry = Some(key.industry.clone());
-            f.scope = entry.scope.clone();
+            f.consent = Some(consent.clone());
+            f.api = Some(entry.clone());
         });
 
         // 5. Scope (40104).

@@ -3,21 +3,24 @@
 //! response (errors included, §1.4.1), applies the namespace's wire-level scenarios, records the
 //! call in the namespace's journal with its grade, and writes one access-log line per request.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use super::auth::store::Consent;
 use super::dangerous::{self, Facts, RequestScenario, SCENARIO_HEADER};
 use super::error::{AnsweredCode, ApiError, ApiLabel, PendingApiError, PendingOAuthError};
 use super::state::AppState;
-use crate::testbed::journal::{Draft, Finding, FindingKind};
+use crate::spec::ApiEntry;
+use crate::testbed::journal::{Draft, Finding, FindingKind, RequestText};
 use crate::testbed::{NAMESPACE_HEADER, NAMESPACE_PARAM, Namespace};
 
 /// The header every response echoes.
@@ -31,12 +34,18 @@ pub type Labels = Arc<HashMap<String, Arc<str>>>;
 
 /// Builds a JSON response with the standard's content type.
 pub fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
-    let mut res = Response::new(axum::body::Body::from(body));
+    let body = Bytes::from(body);
+    let mut res = Response::new(axum::body::Body::from(body.clone()));
     *res.status_mut() = status;
     res.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8));
+    res.extensions_mut().insert(BodyCopy(body));
     res
 }
+
+/// Response extension: the body of a JSON answer, shared (not copied) for the journal.
+#[derive(Debug, Clone)]
+pub struct BodyCopy(pub Bytes);
 
 /// Truncates to at most `max` UTF-8 bytes on a character boundary (AH(n) counts bytes).
 pub fn truncate_bytes(s: &str, max: usize) -> &str {
@@ -58,11 +67,11 @@ pub struct Ns(pub Arc<Namespace>);
 /// server tolerates), for the journal and for scenario matching.
 #[derive(Debug, Clone, Default)]
 pub struct CallFacts {
-    pub customer: Option<String>,
-    pub client_id: Option<String>,
-    pub industry: Option<String>,
+    /// The consent of the calling token (customer, client, industry), shared.
+    pub consent: Option<Arc<Consent>>,
+    /// The API called, shared.
+    pub api: Option<Arc<ApiEntry>>,
     pub asset: Option<String>,
-    pub scope: Option<String>,
     pub findings: Vec<Finding>,
     /// Scenarios that decided the answer, by id.
     pub scenarios: Vec<String>,
@@ -115,12 +124,6 @@ fn namespace_of(app: &AppState, req: &Request) -> Result<Arc<Namespace>, ApiErro
             .get_or_create(&n)
             .map_err(|e| ApiError::bad_header(format!("{NAMESPACE_HEADER}: {e}"))),
     }
-}
-
-fn header_string(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
 
 /// Renders an [`ApiError`] as the spec's body with the table's HTTP status.
@@ -182,14 +185,21 @@ pub async fn protocol(
         }
     };
     let journal_on = ns.journal.enabled() && !unjournaled(&path);
-    let draft_in = journal_on.then(|| Draft {
-        method: method.to_string(),
-        path: path.clone(),
-        query: req.uri().query().map(str::to_owned),
-        tran_id: header_string(req.headers(), TRAN_ID),
-        api_type: header_string(req.headers(), "x-api-type"),
-        authorization: header_string(req.headers(), header::AUTHORIZATION.as_str()),
-        ..Draft::default()
+    let draft_in = journal_on.then(|| {
+        let h = |name: &str| req.headers().get(name).map(HeaderValue::as_bytes);
+        Draft {
+            request: RequestText::new(
+                method.as_str(),
+                &path,
+                [
+                    req.uri().query().map(str::as_bytes),
+                    h(TRAN_ID),
+                    h("x-api-type"),
+                    h(header::AUTHORIZATION.as_str()),
+                ],
+            ),
+            ..Draft::default()
+        }
     });
     let slot = FactsSlot::default();
     req.extensions_mut().insert(slot.clone());
@@ -254,9 +264,9 @@ pub async fn protocol(
             own.as_deref(),
             &Facts {
                 api_id: label.as_deref(),
-                industry: facts.industry.as_deref(),
-                customer: facts.customer.as_deref(),
-                client_id: facts.client_id.as_deref(),
+                industry: facts.consent.as_deref().map(|c| c.key.industry.as_str()),
+                customer: facts.consent.as_deref().map(|c| c.key.customer.as_str()),
+                client_id: facts.consent.as_deref().map(|c| c.key.client_id.as_str()),
                 asset: facts.asset.as_deref(),
             },
         );
@@ -311,6 +321,10 @@ pub async fn protocol(
         }
         let response = if dropped {
             (None, res)
+        } else if let Some(BodyCopy(b)) = res.extensions_mut().remove::<BodyCopy>() {
+            // A JSON answer built here: its body is at hand (a cut one is taken from the wire).
+            let fits = b.len() <= JOURNAL_BODY_MAX;
+            (fits.then_some(b), res)
         } else {
             keep_body(res).await
         };
@@ -318,23 +332,21 @@ pub async fn protocol(
             rsp_msg = Some("connection dropped by a testbed scenario; no answer was sent".into());
         }
         res = response.1;
-        draft.at = ns.clock.dtime();
+        draft.at_ms = ns.clock.now().timestamp_millis();
         draft.api_id = label.clone();
         draft.graded = graded;
         draft.status = status;
-        draft.rsp_code = code.map(str::to_owned).or_else(|| {
+        draft.rsp_code = code.map(Cow::Borrowed).or_else(|| {
             response
                 .0
                 .as_ref()
                 .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
-                .and_then(|v| v["rsp_code"].as_str().map(str::to_owned))
+                .and_then(|v| v["rsp_code"].as_str().map(|c| Cow::Owned(c.to_owned())))
         });
         draft.rsp_msg = rsp_msg;
         draft.latency_us = started.elapsed().as_micros() as u64;
-        draft.customer = facts.customer;
-        draft.client_id = facts.client_id;
-        draft.industry = facts.industry;
-        draft.scope = facts.scope;
+        draft.consent = facts.consent;
+        draft.api = facts.api;
         draft.scenarios = facts.scenarios;
         draft.response = response.0;
         ns.journal.record(draft);
@@ -377,6 +389,8 @@ async fn truncated(res: Response, cut: usize) -> Response {
         cut.min(bytes.len())
     };
     parts.headers.remove(header::CONTENT_LENGTH);
+    // The journal records what was sent: the cut body, not the handler's copy of the whole.
+    parts.extensions.remove::<BodyCopy>();
     Response::from_parts(parts, Body::from(bytes.slice(..n)))
 }
 

@@ -5,10 +5,16 @@
 //! when the journal is read, never when it is written. The journal is a ring of a configured
 //! size per namespace; size 0 turns it off.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
+
+use crate::server::auth::store::Consent;
+use crate::spec::ApiEntry;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -152,34 +158,125 @@ impl Finding {
     }
 }
 
+/// The request's own words (method, path, query and the three headers the grade reads), packed
+/// in one allocation: recording runs on every call, and each retained allocation costs.
+#[derive(Debug, Clone, Default)]
+pub struct RequestText {
+    text: Box<str>,
+    /// End offsets of method, path, query, tran-id, api-type, authorization in `text`.
+    ends: [u32; 6],
+    /// Which of query, tran-id, api-type, authorization were present.
+    present: [bool; 4],
+}
+
+impl RequestText {
+    /// Packs the parts; absent optional parts are `None`.
+    pub fn new(
+        method: &str,
+        path: &str,
+        optional: [Option<&[u8]>; 4], // query, tran-id, api-type, authorization
+    ) -> Self {
+        let len =
+            method.len() + path.len() + optional.iter().flatten().map(|b| b.len()).sum::<usize>();
+        let mut text = String::with_capacity(len);
+        let mut ends = [0u32; 6];
+        let mut present = [false; 4];
+        let end = |t: &String| u32::try_from(t.len()).unwrap_or(u32::MAX);
+        text.push_str(method);
+        ends[0] = end(&text);
+        text.push_str(path);
+        ends[1] = end(&text);
+        for (i, part) in optional.iter().enumerate() {
+            if let Some(b) = part {
+                text.push_str(&String::from_utf8_lossy(b));
+                present[i] = true;
+            }
+            ends[i + 2] = end(&text);
+        }
+        RequestText {
+            text: text.into_boxed_str(),
+            ends,
+            present,
+        }
+    }
+
+    fn part(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        self.text
+            .get(start..self.ends[i] as usize)
+            .unwrap_or_default()
+    }
+    fn optional(&self, i: usize) -> Option<&str> {
+        self.present[i].then(|| self.part(i + 2))
+    }
+    pub fn method(&self) -> &str {
+        self.part(0)
+    }
+    pub fn path(&self) -> &str {
+        self.part(1)
+    }
+    pub fn query(&self) -> Option<&str> {
+        self.optional(0)
+    }
+    pub fn tran_id(&self) -> Option<&str> {
+        self.optional(1)
+    }
+    pub fn api_type(&self) -> Option<&str> {
+        self.optional(2)
+    }
+    pub fn authorization(&self) -> Option<&str> {
+        self.optional(3)
+    }
+}
+
 /// What the middleware knows about a request and its answer; [`Journal::record`] numbers it,
 /// checks the `x-api-tran-id` for reuse and grades it.
 #[derive(Debug, Clone, Default)]
 pub struct Draft {
-    /// The namespace's clock at the time of the call, as a `DTIME`.
-    pub at: String,
-    pub method: String,
-    pub path: String,
-    pub query: Option<String>,
+    /// The namespace's clock at the time of the call, in milliseconds since the epoch.
+    pub at_ms: i64,
+    pub request: RequestText,
     pub api_id: Option<Arc<str>>,
     /// Whether the route is one of the standard's APIs (graded) rather than a page or a probe.
     pub graded: bool,
-    pub tran_id: Option<String>,
-    pub api_type: Option<String>,
-    pub authorization: Option<String>,
     pub status: u16,
-    pub rsp_code: Option<String>,
+    pub rsp_code: Option<Cow<'static, str>>,
     pub rsp_msg: Option<String>,
     pub latency_us: u64,
-    pub customer: Option<String>,
-    pub client_id: Option<String>,
-    pub industry: Option<String>,
-    /// The scope the API needs, for the unused-scope grade.
-    pub scope: Option<String>,
+    /// The consent of the token that called (who: customer, client, industry), shared.
+    pub consent: Option<Arc<Consent>>,
+    /// The API's spec entry (the scope it needs, for the unused-scope grade), shared.
+    pub api: Option<Arc<ApiEntry>>,
     /// The scenarios that shaped the answer, by id (`header` for a per-request one).
     pub scenarios: Vec<String>,
     pub findings: Vec<Finding>,
     pub response: Option<Bytes>,
+}
+
+impl Draft {
+    pub fn customer(&self) -> Option<&str> {
+        self.consent.as_deref().map(|c| c.key.customer.as_str())
+    }
+    pub fn client_id(&self) -> Option<&str> {
+        self.consent.as_deref().map(|c| c.key.client_id.as_str())
+    }
+    pub fn industry(&self) -> Option<&str> {
+        self.consent.as_deref().map(|c| c.key.industry.as_str())
+    }
+    pub fn scope(&self) -> Option<&str> {
+        self.api.as_deref().and_then(|a| a.scope.as_deref())
+    }
+
+    /// When the call came, as a `DTIME` in Korean time (on the namespace's clock).
+    pub fn at(&self) -> String {
+        chrono::DateTime::from_timestamp_millis(self.at_ms)
+            .map(|t| {
+                t.with_timezone(&crate::clock::kst())
+                    .format("%Y%m%d%H%M%S")
+                    .to_string()
+            })
+            .unwrap_or_default()
+    }
 }
 
 /// A recorded request.
@@ -211,11 +308,11 @@ impl Filter {
             && self
                 .customer
                 .as_deref()
-                .is_none_or(|c| d.customer.as_deref() == Some(c))
+                .is_none_or(|c| d.customer() == Some(c))
             && self
                 .client_id
                 .as_deref()
-                .is_none_or(|c| d.client_id.as_deref() == Some(c))
+                .is_none_or(|c| d.client_id() == Some(c))
             && self
                 .api_id
                 .as_deref()
@@ -228,10 +325,10 @@ struct Inner {
     entries: VecDeque<Arc<Entry>>,
     /// Bytes of response bodies the entries hold.
     body_bytes: usize,
-    next_seq: u64,
-    /// Recently seen `x-api-tran-id`s → the entry that first sent each, bounded FIFO.
-    tran_ids: HashMap<Box<str>, u64>,
-    tran_order: VecDeque<Box<str>>,
+    /// Recently seen `x-api-tran-id`s (by a keyed 64-bit hash) → the entry that first sent
+    /// each, bounded FIFO.
+    tran_ids: HashMap<u64, u64>,
+    tran_order: VecDeque<u64>,
 }
 
 /// A namespace's journal.
@@ -239,6 +336,9 @@ struct Inner {
 pub struct Journal {
     capacity: usize,
     inner: Mutex<Inner>,
+    /// Sequence numbers are handed out before the lock is taken.
+    seq: AtomicU64,
+    hasher: std::collections::hash_map::RandomState,
 }
 
 /// How many tran-ids are remembered for the reuse check, per journal entry kept.
@@ -254,6 +354,8 @@ impl Journal {
         Journal {
             capacity,
             inner: Mutex::default(),
+            seq: AtomicU64::new(0),
+            hasher: std::collections::hash_map::RandomState::new(),
         }
     }
 
@@ -269,60 +371,73 @@ impl Journal {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Records a request; returns its sequence number.
-    pub fn record(&self, mut draft: Draft) -> u64 {
+    /// Records a request; returns its sequence number. Everything that can be done without
+    /// the lock is; an entry pushed out of the ring is dropped after the lock is released.
+    pub fn record(&self, draft: Draft) -> u64 {
         if !self.enabled() {
             return 0;
         }
-        let mut inner = self.lock();
-        inner.next_seq += 1;
-        let seq = inner.next_seq;
-        if draft.graded
-            && let Some(t) = draft.tran_id.as_deref()
-        {
-            match inner.tran_ids.get(t) {
-                Some(first) => {
-                    let why = format!(
-                        "x-api-tran-id {t} was already sent by request #{first}; each transaction needs its own (§1.4.1)"
-                    );
-                    draft
-                        .findings
-                        .push(Finding::new(FindingKind::TranIdReused, why));
-                }
-                None => {
-                    let key: Box<str> = t.into();
-                    inner.tran_ids.insert(key.clone(), seq);
-                    inner.tran_order.push_back(key);
-                    if inner.tran_order.len() > self.capacity.max(256) * TRAN_IDS_PER_ENTRY
-                        && let Some(old) = inner.tran_order.pop_front()
-                    {
-                        inner.tran_ids.remove(&old);
+        let seq = self.seq.fetch_add(1, Ordering::Relaxed) + 1;
+        let tran = draft
+            .request
+            .tran_id()
+            .filter(|_| draft.graded)
+            .map(|t| self.hasher.hash_one(t));
+        let mut entry = Entry {
+            seq,
+            verdict: Verdict::Pass,
+            draft,
+        };
+        let evicted = {
+            let mut inner = self.lock();
+            if let Some(h) = tran {
+                match inner.tran_ids.get(&h) {
+                    Some(first) => {
+                        let why = format!(
+                            "x-api-tran-id {} was already sent by request #{first}; each transaction needs its own (§1.4.1)",
+                            entry.draft.request.tran_id().unwrap_or_default()
+                        );
+                        entry
+                            .draft
+                            .findings
+                            .push(Finding::new(FindingKind::TranIdReused, why));
+                    }
+                    None => {
+                        inner.tran_ids.insert(h, seq);
+                        inner.tran_order.push_back(h);
+                        if inner.tran_order.len() > self.capacity.max(256) * TRAN_IDS_PER_ENTRY
+                            && let Some(old) = inner.tran_order.pop_front()
+                        {
+                            inner.tran_ids.remove(&old);
+                        }
                     }
                 }
             }
-        }
-        let verdict = draft
-            .findings
-            .iter()
-            .map(|f| f.severity)
-            .max()
-            .unwrap_or(Verdict::Pass);
-        if inner.entries.len() >= self.capacity
-            && let Some(old) = inner.entries.pop_front()
-        {
-            inner.body_bytes -= old.draft.response.as_ref().map_or(0, Bytes::len);
-        }
-        let body = draft.response.as_ref().map_or(0, Bytes::len);
-        if inner.body_bytes + body > BODY_BUDGET {
-            draft.response = None;
-        } else {
-            inner.body_bytes += body;
-        }
-        inner.entries.push_back(Arc::new(Entry {
-            seq,
-            draft,
-            verdict,
-        }));
+            entry.verdict = entry
+                .draft
+                .findings
+                .iter()
+                .map(|f| f.severity)
+                .max()
+                .unwrap_or(Verdict::Pass);
+            let evicted = if inner.entries.len() >= self.capacity {
+                inner.entries.pop_front()
+            } else {
+                None
+            };
+            if let Some(old) = &evicted {
+                inner.body_bytes -= old.draft.response.as_ref().map_or(0, Bytes::len);
+            }
+            let body = entry.draft.response.as_ref().map_or(0, Bytes::len);
+            if inner.body_bytes + body > BODY_BUDGET {
+                entry.draft.response = None;
+            } else {
+                inner.body_bytes += body;
+            }
+            inner.entries.push_back(Arc::new(entry));
+            evicted
+        };
+        drop(evicted);
         seq
     }
 
@@ -347,7 +462,7 @@ impl Journal {
 
     /// The newest sequence number handed out (0: none yet).
     pub fn last_seq(&self) -> u64 {
-        self.lock().next_seq
+        self.seq.load(Ordering::Relaxed)
     }
 
     pub fn len(&self) -> usize {
@@ -384,12 +499,12 @@ pub fn scopes_used(entries: &[Arc<Entry>]) -> HashMap<(String, String, String), 
     for e in entries {
         let d = &e.draft;
         if let (Some(c), Some(cl), Some(i), Some(s)) =
-            (&d.customer, &d.client_id, &d.industry, &d.scope)
+            (d.customer(), d.client_id(), d.industry(), d.scope())
             && matches!(d.rsp_code.as_deref(), Some("00000" | "00001"))
         {
-            used.entry((c.clone(), cl.clone(), i.clone()))
+            used.entry((c.to_owned(), cl.to_owned(), i.to_owned()))
                 .or_default()
-                .insert(s.clone());
+                .insert(s.to_owned());
         }
     }
     used
@@ -600,27 +715,26 @@ pub fn view(e: &Entry, masker: &Masker, unmask: bool) -> Value {
             }
             Err(_) => Value::String(String::from_utf8_lossy(b).into_owned()),
         });
-    let mask = |s: &Option<String>, f: &dyn Fn(&str) -> String| {
-        s.as_deref()
-            .map(|v| if unmask { v.to_owned() } else { f(v) })
+    let mask = |s: Option<&str>, f: &dyn Fn(&str) -> String| {
+        s.map(|v| if unmask { v.to_owned() } else { f(v) })
     };
     json!({
         "seq": e.seq,
-        "at": d.at,
-        "method": d.method,
-        "path": d.path,
-        "query": mask(&d.query, &|q| masker.mask_query(q)),
+        "at": d.at(),
+        "method": d.request.method(),
+        "path": d.request.path(),
+        "query": mask(d.request.query(), &|q| masker.mask_query(q)),
         "api_id": d.api_id.as_deref(),
-        "tran_id": d.tran_id,
-        "api_type": d.api_type,
-        "authorization": mask(&d.authorization, &Masker::mask_authorization),
+        "tran_id": d.request.tran_id(),
+        "api_type": d.request.api_type(),
+        "authorization": mask(d.request.authorization(), &Masker::mask_authorization),
         "status": d.status,
         "rsp_code": d.rsp_code,
         "rsp_msg": d.rsp_msg,
         "latency_us": d.latency_us,
-        "customer": d.customer,
-        "client_id": d.client_id,
-        "industry": d.industry,
+        "customer": d.customer(),
+        "client_id": d.client_id(),
+        "industry": d.industry(),
         "scenarios": d.scenarios,
         "verdict": e.verdict,
         "findings": d.findings,
@@ -635,7 +749,7 @@ mod tests {
     fn draft(tran: &str) -> Draft {
         Draft {
             graded: true,
-            tran_id: Some(tran.to_owned()),
+            request: RequestText::new("GET", "/v1/x", [None, Some(tran.as_bytes()), None, None]),
             ..Draft::default()
         }
     }
