@@ -90,6 +90,19 @@ impl FactsSlot {
     }
 }
 
+/// What the journal keeps of an `Authorization` value: the scheme and the token's last 8
+/// characters (enough to tell tokens apart in a journal, and a bearer token is the biggest thing
+/// an entry would otherwise retain).
+fn authorization_kept(v: &[u8]) -> Cow<'_, [u8]> {
+    const KEEP: usize = 8;
+    match v.iter().position(|b| *b == b' ') {
+        Some(sp) if v.len() - sp - 1 > KEEP => {
+            Cow::Owned([&v[..=sp], "…".as_bytes(), &v[v.len() - KEEP..]].concat())
+        }
+        _ => Cow::Borrowed(v),
+    }
+}
+
 /// The biggest response body the journal keeps.
 const JOURNAL_BODY_MAX: usize = 64 * 1024;
 
@@ -187,6 +200,7 @@ pub async fn protocol(
     let journal_on = ns.journal.enabled() && !unjournaled(&path);
     let draft_in = journal_on.then(|| {
         let h = |name: &str| req.headers().get(name).map(HeaderValue::as_bytes);
+        let auth = h(header::AUTHORIZATION.as_str()).map(authorization_kept);
         Draft {
             request: RequestText::new(
                 method.as_str(),
@@ -195,7 +209,7 @@ pub async fn protocol(
                     req.uri().query().map(str::as_bytes),
                     h(TRAN_ID),
                     h("x-api-type"),
-                    h(header::AUTHORIZATION.as_str()),
+                    auth.as_deref(),
                 ],
             ),
             ..Draft::default()

@@ -556,7 +556,11 @@ async fn secrets_are_masked_unless_unmask_is_asked_for() {
 
     let unmasked = app.journal(name, "unmask=true").await;
     let entry = entry_with_tran(&unmasked, &tran);
-    assert_eq!(entry["authorization"], format!("Bearer {}", t.access));
+    // The journal never keeps a bearer token whole: its last 8 characters tell tokens apart.
+    assert_eq!(
+        entry["authorization"],
+        format!("Bearer …{}", &t.access[t.access.len() - 8..])
+    );
     assert_eq!(
         entry["response"]["account_list"][0]["account_num"],
         listed[0]
