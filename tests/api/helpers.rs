@@ -198,14 +198,9 @@ impl TestApp {
         self.call_entry(&entry, token, api_type, params).await
     }
 
-    pub async fn call_entry(
-        &self,
-        entry: &ApiEntry,
-        token: &str,
-        api_type: &str,
-        params: Value,
-    ) -> Answer {
-        let tran = tran_id();
+    /// An information API request for an entry: `org_code` defaulted to the industry's provider,
+    /// path parameters moved into the path, the rest as query (GET) or JSON body (POST).
+    fn info_builder(&self, entry: &ApiEntry, params: Value) -> reqwest::RequestBuilder {
         let mut params = params;
         if params.get("org_code").is_none() {
             let industry = entry.industry.as_deref().unwrap_or(BANK);
@@ -219,33 +214,39 @@ impl TestApp {
             .filter(|p| p.location == mydata_testbed::spec::Location::Path)
         {
             let value = params.as_object_mut().and_then(|o| o.remove(&p.name));
-            let value = value
-                .as_ref()
-                .and_then(Value::as_str)
-                .unwrap_or("MISSING")
-                .to_owned();
-            path = path.replace(&format!("{{{}}}", p.name), &value);
+            let value = value.as_ref().and_then(Value::as_str).unwrap_or("MISSING");
+            path = path.replace(&format!("{{{}}}", p.name), value);
         }
         let url = self.url(&path);
-        let req = match entry.method {
+        match entry.method {
             Method::GET => {
                 let pairs: Vec<(String, String)> = params
                     .as_object()
                     .expect("params object")
                     .iter()
                     .map(|(k, v)| {
-                        (
-                            k.clone(),
-                            v.as_str()
-                                .map(str::to_owned)
-                                .unwrap_or_else(|| v.to_string()),
-                        )
+                        let v = v
+                            .as_str()
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| v.to_string());
+                        (k.clone(), v)
                     })
                     .collect();
                 self.client.get(url).query(&pairs)
             }
             Method::POST => self.client.post(url).json(&params),
-        };
+        }
+    }
+
+    pub async fn call_entry(
+        &self,
+        entry: &ApiEntry,
+        token: &str,
+        api_type: &str,
+        params: Value,
+    ) -> Answer {
+        let tran = tran_id();
+        let req = self.info_builder(entry, params);
         let req = req
             .header("x-api-tran-id", &tran)
             .header("x-api-type", api_type)
@@ -816,41 +817,7 @@ impl TestApp {
         params: Value,
         headers: &[(&str, &str)],
     ) -> (reqwest::RequestBuilder, Option<String>) {
-        let entry = self.entry(api_id).clone();
-        let mut params = params;
-        if params.get("org_code").is_none() {
-            let industry = entry.industry.as_deref().unwrap_or(BANK);
-            params["org_code"] = json!(self.org(industry));
-        }
-        let mut path = entry.full_path(self.state.spec.version());
-        for p in entry
-            .request
-            .iter()
-            .filter(|p| p.location == mydata_testbed::spec::Location::Path)
-        {
-            let value = params.as_object_mut().and_then(|o| o.remove(&p.name));
-            let value = value.as_ref().and_then(Value::as_str).unwrap_or("MISSING");
-            path = path.replace(&format!("{{{}}}", p.name), value);
-        }
-        let url = self.url(&path);
-        let mut req = match entry.method {
-            Method::GET => {
-                let pairs: Vec<(String, String)> = params
-                    .as_object()
-                    .expect("params object")
-                    .iter()
-                    .map(|(k, v)| {
-                        let v = v
-                            .as_str()
-                            .map(str::to_owned)
-                            .unwrap_or_else(|| v.to_string());
-                        (k.clone(), v)
-                    })
-                    .collect();
-                self.client.get(url).query(&pairs)
-            }
-            Method::POST => self.client.post(url).json(&params),
-        };
+        let mut req = self.info_builder(self.entry(api_id), params);
         let own = |name: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name));
         let tran = match own("x-api-tran-id") {
             Some((_, v)) => (!v.is_empty()).then(|| (*v).to_owned()),
